@@ -1,0 +1,71 @@
+// Helpers for differential tests against programs on the machine (GNU
+// coreutils, CPython). A missing program skips the test with a message
+// rather than failing it, so the suite still runs where they are absent.
+
+/** Runs `cmd args`, feeding `stdin`; returns stdout bytes, or throws with stderr. */
+export async function run(
+  cmd: string,
+  args: string[],
+  stdin?: string | Uint8Array,
+  env?: Record<string, string>,
+): Promise<Uint8Array> {
+  const child = new Deno.Command(cmd, {
+    args,
+    env,
+    stdin: stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(
+      typeof stdin === "string" ? new TextEncoder().encode(stdin) : stdin,
+    );
+    await writer.close();
+  }
+  const out = await child.output();
+  if (!out.success) {
+    const err = new TextDecoder().decode(out.stderr);
+    throw new Error(`${cmd} exited with ${out.code}: ${err}`);
+  }
+  return out.stdout;
+}
+
+/** True when `cmd` can be started (it answers `--version`). */
+export function have(cmd: string, env?: Record<string, string>): boolean {
+  try {
+    return new Deno.Command(cmd, {
+      args: ["--version"],
+      env,
+      stdout: "null",
+      stderr: "null",
+    }).outputSync().success;
+  } catch {
+    return false;
+  }
+}
+
+/** The environment that selects CPython 3.13 under pyenv. */
+export const PY313_ENV: Record<string, string> = { PYENV_VERSION: "3.13.0" };
+
+/**
+ * The best CPython on the machine: `python3.13` (through pyenv when needed),
+ * else `python3`; `undefined` when there is none.
+ */
+export function findPython():
+  | { cmd: string; env?: Record<string, string> }
+  | undefined {
+  if (have("python3.13", PY313_ENV)) {
+    return { cmd: "python3.13", env: PY313_ENV };
+  }
+  if (have("python3")) return { cmd: "python3" };
+  return undefined;
+}
+
+/** Splits NUL-terminated output (`-z`) into strings. */
+export function splitNul(bytes: Uint8Array): string[] {
+  const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  const parts = text.split("\0");
+  parts.pop();
+  return parts;
+}
