@@ -35,12 +35,7 @@
  * @module
  */
 
-function assertString(fn: string, name: string, value: unknown): void {
-  if (typeof value !== "string") {
-    const got = value === null ? "null" : typeof value;
-    throw new TypeError(`${fn}: ${name} must be a string, got ${got}`);
-  }
-}
+import { assertString } from "./_util.ts";
 
 /** Index just past the last character that is not a trailing `/`. */
 function endOfName(path: string): number {

@@ -1,0 +1,79 @@
+// Private helpers shared by the modules of this package. Not exported from
+// mod.ts; nothing here is part of the public API.
+
+/** Throws a `TypeError` naming `fn` and `name` unless `value` is a string. */
+export function assertString(
+  fn: string,
+  name: string,
+  value: unknown,
+): asserts value is string {
+  if (typeof value !== "string") {
+    throw new TypeError(
+      `${fn}: ${name} must be a string, got ${describe(value)}`,
+    );
+  }
+}
+
+/** A short description of a value's type for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "object") {
+    return (value as object).constructor?.name ?? "object";
+  }
+  return typeof value;
+}
+
+/**
+ * Converts a `string | URL` path argument to a string path, as Deno's own
+ * APIs accept them: a `URL` must use the `file:` scheme.
+ */
+export function toPathString(fn: string, name: string, value: unknown): string {
+  if (typeof value === "string") {
+    if (value.includes("\0")) {
+      throw new TypeError(`${fn}: ${name} must not contain a NUL character`);
+    }
+    return value;
+  }
+  if (value instanceof URL) {
+    if (value.protocol !== "file:") {
+      throw new TypeError(
+        `${fn}: ${name} must be a file URL, got ${value.protocol} URL`,
+      );
+    }
+    if (value.hostname !== "" && value.hostname !== "localhost") {
+      throw new TypeError(
+        `${fn}: ${name} must be a local file URL, got host ${value.hostname}`,
+      );
+    }
+    const path = decodeURIComponent(value.pathname);
+    if (path.includes("\0")) {
+      throw new TypeError(`${fn}: ${name} must not contain a NUL character`);
+    }
+    return path;
+  }
+  throw new TypeError(
+    `${fn}: ${name} must be a string or a file URL, got ${describe(value)}`,
+  );
+}
+
+/** The kinds of Deno permission this package may need. */
+export type PermissionKind = "read" | "write" | "env";
+
+/** True when Deno's permission sandbox denied the access. */
+export function isSandboxDenial(err: unknown): boolean {
+  return err instanceof Deno.errors.NotCapable;
+}
+
+/** The flag that grants `kind` on `target`, e.g. `--allow-write=/tmp`. */
+export function permissionFlag(kind: PermissionKind, target?: string): string {
+  return target === undefined ? `--allow-${kind}` : `--allow-${kind}=${target}`;
+}
+
+/** True when `kind` permission for `target` is already granted (never prompts). */
+export function isGranted(kind: PermissionKind, target?: string): boolean {
+  const desc: Deno.PermissionDescriptor = kind === "env"
+    ? { name: "env", variable: target }
+    : { name: kind, path: target };
+  return Deno.permissions.querySync(desc).state === "granted";
+}
