@@ -36,7 +36,9 @@
  * `SIGINT`; there, what a `using` block has already disposed is gone and
  * anything else stays on disk (CPython, by contrast, cleans up after an
  * uncaught exception too). So prefer `using`: disposal runs as an exception
- * leaves the block, before the process dies.
+ * leaves the block, before the process dies. To clean up on Ctrl-C too, turn
+ * the signal into an exit:
+ * `Deno.addSignalListener("SIGINT", () => Deno.exit(130))`.
  *
  * @example A scratch directory for one block of a script or test
  * ```ts

@@ -897,6 +897,59 @@ ${ending}`;
   }
 });
 
+Deno.test("exit cleanup: SIGINT skips unload unless a listener turns it into Deno.exit()", async (t) => {
+  if (Deno.build.os === "windows") {
+    t.step({ name: "skipped: no SIGINT on Windows", ignore: true, fn() {} });
+    return;
+  }
+  using dir = scratch();
+  for (const listen of [false, true]) {
+    const script = `${dir.path}/sig_${listen}.ts`;
+    Deno.writeTextFileSync(
+      script,
+      `import * as tf from ${JSON.stringify(MODULE)};
+${listen ? 'Deno.addSignalListener("SIGINT", () => Deno.exit(130));' : ""}
+const f = new tf.NamedTemporaryFile({ dir: ${
+        JSON.stringify(dir.path)
+      }, prefix: "sig-" });
+console.log(f.path);
+setTimeout(() => {}, 20000);`,
+    );
+    const child = new Deno.Command(DENO, {
+      args: [
+        "run",
+        "--no-prompt",
+        `--allow-read=${dir.path}`,
+        `--allow-write=${dir.path}`,
+        script,
+      ],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const reader = child.stdout.getReader();
+    let text = "";
+    while (!text.includes("\n")) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    reader.releaseLock();
+    child.kill("SIGINT");
+    const status = await child.status;
+    await child.stdout.cancel();
+    const path = text.trim();
+    assert.match(baseOf(path), /^sig-[0-9a-f]{16}$/);
+    assert.equal(status.code, 130);
+    assert.equal(
+      exists(path),
+      !listen,
+      listen ? "removed via Deno.exit" : "left by SIGINT",
+    );
+    Deno.removeSync(script);
+  }
+});
+
 // ---------------------------------------------------------------------------
 // Concurrency across processes.
 
