@@ -321,8 +321,9 @@ function* createNew<K extends "create" | "open" | "mkdir">(
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const path = join(t.dir, t.prefix + (t.random ?? randomHex)() + t.suffix);
     try {
-      // One op name stands for the three; they all take just the path.
-      const value: unknown = yield* io(op as "open", path);
+      // Yielded directly rather than through io(): one generator fewer on
+      // the hot path (the three ops all take just the path).
+      const value: unknown = yield { op, args: [path] };
       return { path, value: value as ReturnType<Io[K]> };
     } catch (err) {
       if (err instanceof Deno.errors.AlreadyExists) continue;
