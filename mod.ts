@@ -15,3 +15,4 @@
  */
 
 export * from "./path.ts";
+export * from "./tempfile.ts";

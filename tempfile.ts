@@ -1,0 +1,1300 @@
+/**
+ * Python's `tempfile` for Deno: secure temporary files and directories, with
+ * handles that clean up through `using` / `await using`.
+ *
+ * - {@linkcode gettempdir} finds the directory for temporary files the way
+ *   CPython does, without ever triggering a permission prompt.
+ * - {@linkcode mkstemp} / {@linkcode mkdtemp} create a file (mode `0o600`) or
+ *   a directory (mode `0o700`) under a fresh random name and return its
+ *   absolute path; the caller removes it.
+ * - {@linkcode NamedTemporaryFile} / {@linkcode TemporaryDirectory} are
+ *   handles that remove what they created when disposed.
+ *
+ * Names are `prefix + 16 lowercase hex characters + suffix`, the hex being 8
+ * fresh bytes from `crypto.getRandomValues` for every attempt. Creation is
+ * exclusive (`O_CREAT | O_EXCL`, `mkdir(2)`), so an existing file, directory
+ * or symlink at the chosen name (even a dangling one planted by another user)
+ * is never opened or followed: the name is retried, 10 attempts in all, and
+ * then a `Deno.errors.AlreadyExists` names the directory and the count. Every
+ * other failure is thrown at once.
+ *
+ * Modes are passed to the system call and so, as in CPython and in
+ * `Deno.makeTempFile`, the process umask applies: it can only remove bits
+ * (umask `0o277` gives a `0o400` file), never add any. Nothing is widened
+ * afterwards with `chmod`.
+ *
+ * Permissions: creating needs `--allow-write` for the directory (and
+ * `NamedTemporaryFile`, whose file is open for reading too, `--allow-read`).
+ * A sandbox denial is thrown as a `Deno.errors.NotCapable` whose message
+ * names the flag to add (for example `--allow-write=/tmp`), with Deno's own
+ * error as its `cause`.
+ *
+ * Cleanup at exit: a handle still armed (not dropped, kept or persisted) is
+ * removed at the `unload` event. Deno dispatches `unload` when the program
+ * ends normally and when it calls `Deno.exit()`, but not when it dies of an
+ * uncaught exception or unhandled rejection, nor on a signal such as
+ * `SIGINT`; there, what a `using` block has already disposed is gone and
+ * anything else stays on disk (CPython, by contrast, cleans up after an
+ * uncaught exception too). So prefer `using`: disposal runs as an exception
+ * leaves the block, before the process dies. To clean up on Ctrl-C too, turn
+ * the signal into an exit:
+ * `Deno.addSignalListener("SIGINT", () => Deno.exit(130))`.
+ *
+ * Command line: run as a program, the module behaves like GNU coreutils
+ * `mktemp` for the common cases (`-d`, `-p DIR`/`--tmpdir[=DIR]`, `-t`,
+ * `--suffix=SUFF`, `-q`, `-u`, and a TEMPLATE whose last run of at least 3
+ * `X`s becomes random `[A-Za-z0-9]` characters; default `tmp.XXXXXXXXXX` in
+ * `$TMPDIR` or `/tmp`); it prints the path it created, or a message on stderr
+ * with exit status 1. `$TMPDIR` is read only when `--allow-env` covers it,
+ * and 10 names are tried (coreutils tries many more when there are few `X`s):
+ *
+ * ```sh
+ * deno run --allow-env --allow-write tempfile.ts -d -p /tmp build.XXXXXX
+ * ```
+ *
+ * @example A scratch directory for one block of a script or test
+ * ```ts
+ * import { TemporaryDirectory } from "@tempkit/tempkit/tempfile";
+ * import assert from "node:assert/strict";
+ *
+ * let kept: string;
+ * {
+ *   using tmp = new TemporaryDirectory({ prefix: "build-" });
+ *   Deno.writeTextFileSync(`${tmp.path}/out.txt`, "hello");
+ *   kept = tmp.path;
+ * } // removed here, with everything inside
+ * assert.throws(() => Deno.statSync(kept), Deno.errors.NotFound);
+ * ```
+ *
+ * @module
+ */
+
+import {
+  assertString,
+  describe,
+  isGranted,
+  isSandboxDenial,
+  permissionFlag,
+  toPathString,
+} from "./_util.ts";
+import { join } from "./path.ts";
+
+/** Options of {@linkcode mkstemp} and {@linkcode mkstempSync}. */
+export interface TempFileOptions {
+  /**
+   * The directory to create in: a path or a file URL; a relative path is
+   * taken from the current directory. Default: {@linkcode gettempdir}.
+   */
+  dir?: string | URL;
+  /** Text before the random part; no `/`, `\` or NUL. Default `"tmp"`. */
+  prefix?: string;
+  /** Text after the random part, such as `".json"`; no `/`, `\` or NUL. Default `""`. */
+  suffix?: string;
+}
+
+/** Options of {@linkcode mkdtemp} and {@linkcode mkdtempSync}: the same as for files. */
+export type TempDirOptions = TempFileOptions;
+
+/** Options of {@linkcode NamedTemporaryFile}. */
+export interface NamedTemporaryFileOptions extends TempFileOptions {
+  /** Remove the file when the handle is dropped or disposed. Default `true`. */
+  delete?: boolean;
+}
+
+/** Options of {@linkcode TemporaryDirectory}. */
+export interface TemporaryDirectoryOptions extends TempDirOptions {
+  /** Remove the directory when the handle is dropped or disposed. Default `true`. */
+  delete?: boolean;
+  /** Swallow errors while removing the directory. Default `false`. */
+  ignoreCleanupErrors?: boolean;
+}
+
+// ---------------------------------------------------------------------------
+// One implementation for the async functions and their Sync twins: the logic
+// is written once as a generator that yields the I/O it needs ({ op, args });
+// a driver runs each op with Deno's sync or async call and feeds the result
+// (or throws the error) back in, so try/catch inside the logic works as usual.
+
+/** Exclusive creation: never opens an existing file, never follows a symlink. */
+const NEW_FILE: Deno.OpenOptions = {
+  write: true,
+  createNew: true,
+  mode: 0o600,
+};
+const NEW_RW_FILE: Deno.OpenOptions = { ...NEW_FILE, read: true };
+const NEW_DIR: Deno.MkdirOptions = { mode: 0o700 };
+const RECURSIVE: Deno.RemoveOptions = { recursive: true };
+
+const SYNC_IO = {
+  create: (path: string): void => Deno.openSync(path, NEW_FILE).close(),
+  open: (path: string): Deno.FsFile => Deno.openSync(path, NEW_RW_FILE),
+  mkdir: (path: string): void => Deno.mkdirSync(path, NEW_DIR),
+  remove: (path: string, opts?: Deno.RemoveOptions): void =>
+    Deno.removeSync(path, opts),
+  lstat: (path: string): Deno.FileInfo => Deno.lstatSync(path),
+  chmod: (path: string, mode: number): void => Deno.chmodSync(path, mode),
+  readDir: (path: string): Deno.DirEntry[] => [...Deno.readDirSync(path)],
+};
+
+type Io = typeof SYNC_IO;
+type OpName = keyof Io;
+
+const ASYNC_IO: {
+  [K in OpName]: (...args: Parameters<Io[K]>) => Promise<ReturnType<Io[K]>>;
+} = {
+  create: async (path) => (await Deno.open(path, NEW_FILE)).close(),
+  open: (path) => Deno.open(path, NEW_RW_FILE),
+  mkdir: (path) => Deno.mkdir(path, NEW_DIR),
+  remove: (path, opts) => Deno.remove(path, opts),
+  lstat: (path) => Deno.lstat(path),
+  chmod: (path, mode) => Deno.chmod(path, mode),
+  readDir: (path) => Array.fromAsync(Deno.readDir(path)),
+};
+
+interface Op {
+  op: OpName;
+  args: unknown[];
+}
+
+type Steps<T> = Generator<Op, T, unknown>;
+
+/** Yields one I/O call and returns its result (typed by the op). */
+function* io<K extends OpName>(
+  op: K,
+  ...args: Parameters<Io[K]>
+): Steps<ReturnType<Io[K]>> {
+  return (yield { op, args }) as ReturnType<Io[K]>;
+}
+
+type AnyOp = (...args: unknown[]) => unknown;
+
+function runSync<T>(steps: Steps<T>): T {
+  let step = steps.next();
+  while (!step.done) {
+    let result: unknown;
+    try {
+      result = (SYNC_IO[step.value.op] as AnyOp)(...step.value.args);
+    } catch (err) {
+      step = steps.throw(err);
+      continue;
+    }
+    step = steps.next(result);
+  }
+  return step.value;
+}
+
+async function runAsync<T>(steps: Steps<T>): Promise<T> {
+  let step = steps.next();
+  while (!step.done) {
+    let result: unknown;
+    try {
+      result = await (ASYNC_IO[step.value.op] as AnyOp)(...step.value.args);
+    } catch (err) {
+      step = steps.throw(err);
+      continue;
+    }
+    step = steps.next(result);
+  }
+  return step.value;
+}
+
+// ---------------------------------------------------------------------------
+// Names and options.
+
+const ATTEMPTS = 10;
+const TEMPLATE_PREFIX = "tmp";
+const HEX: string[] = Array.from(
+  { length: 256 },
+  (_, i) => i.toString(16).padStart(2, "0"),
+);
+
+/** 16 lowercase hex chars from 8 fresh random bytes. */
+function randomHex(): string {
+  const b = crypto.getRandomValues(new Uint8Array(8));
+  return HEX[b[0]] + HEX[b[1]] + HEX[b[2]] + HEX[b[3]] + HEX[b[4]] +
+    HEX[b[5]] + HEX[b[6]] + HEX[b[7]];
+}
+
+const IS_WINDOWS = Deno.build.os === "windows";
+
+function isAbsolute(path: string): boolean {
+  if (IS_WINDOWS) return /^([A-Za-z]:)?[\\/]/.test(path);
+  return path.startsWith("/");
+}
+
+/** `path` made absolute against the current directory, trailing slashes dropped. */
+function absolute(path: string): string {
+  let end = path.length;
+  while (end > 1 && (path[end - 1] === "/" || path[end - 1] === "\\")) end--;
+  path = path.slice(0, end);
+  if (isAbsolute(path)) return path;
+  const cwd = Deno.cwd();
+  return path === "" || path === "." ? cwd : join(cwd, path);
+}
+
+/** Where and under which name parts a function creates. */
+interface Target {
+  fn: string;
+  dir: string;
+  prefix: string;
+  suffix: string;
+  /** The random part of a name; default 16 hex chars (the CLI differs). */
+  random?: () => string;
+}
+
+function optionBag(fn: string, options: unknown): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(
+      `${fn}: options must be an object, got ${describe(options)}`,
+    );
+  }
+  return options as Record<string, unknown>;
+}
+
+function namePart(
+  fn: string,
+  name: string,
+  value: unknown,
+  fallback: string,
+): string {
+  if (value === undefined) return fallback;
+  assertString(fn, `options.${name}`, value);
+  if (/[/\\\0]/.test(value)) {
+    throw new TypeError(
+      `${fn}: options.${name} must not contain "/", "\\" or NUL, got ${
+        JSON.stringify(value)
+      }`,
+    );
+  }
+  return value;
+}
+
+function flag(
+  fn: string,
+  name: string,
+  value: unknown,
+  fallback: boolean,
+): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") {
+    throw new TypeError(
+      `${fn}: options.${name} must be a boolean, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Checks the options (all of them before any I/O) and fixes the directory. */
+function target(fn: string, opts: Record<string, unknown>): Target {
+  const prefix = namePart(fn, "prefix", opts.prefix, TEMPLATE_PREFIX);
+  const suffix = namePart(fn, "suffix", opts.suffix, "");
+  const dir = opts.dir === undefined
+    ? gettempdir()
+    : absolute(toPathString(fn, "options.dir", opts.dir));
+  return { fn, dir, prefix, suffix };
+}
+
+/** A sandbox denial rethrown with the flag that would grant it. */
+function explain(fn: string, dir: string, err: unknown): unknown {
+  if (!isSandboxDenial(err)) return err;
+  dir ||= ".";
+  const kind = isGranted("write", dir) ? "read" : "write";
+  return new Deno.errors.NotCapable(
+    `${fn}: ${kind} access to "${dir}" is not granted; run again with ${
+      permissionFlag(kind, dir)
+    }`,
+    { cause: err },
+  );
+}
+
+interface Created<T> {
+  path: string;
+  value: T;
+}
+
+/** The retry loop shared by every creating function. */
+function* createNew<K extends "create" | "open" | "mkdir">(
+  t: Target,
+  op: K,
+): Steps<Created<ReturnType<Io[K]>>> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const path = join(t.dir, t.prefix + (t.random ?? randomHex)() + t.suffix);
+    try {
+      // Yielded directly rather than through io(): one generator fewer on
+      // the hot path (the three ops all take just the path).
+      const value: unknown = yield { op, args: [path] };
+      return { path, value: value as ReturnType<Io[K]> };
+    } catch (err) {
+      if (err instanceof Deno.errors.AlreadyExists) continue;
+      throw explain(t.fn, t.dir, err);
+    }
+  }
+  throw new Deno.errors.AlreadyExists(
+    `${t.fn}: no unused name found in "${t.dir}" after ${ATTEMPTS} attempts`,
+  );
+}
+
+// ---------------------------------------------------------------------------
+// gettempdir
+
+let cachedTempDir: string | undefined;
+
+/** An environment variable, read only when that read is already granted. */
+function grantedEnv(name: string): string | undefined {
+  return isGranted("env", name) ? Deno.env.get(name) : undefined;
+}
+
+/** CPython's `_candidate_tempdir_list`, minus what we may not read. */
+function candidateTempDirs(): string[] {
+  const dirs: string[] = [];
+  for (const name of ["TMPDIR", "TEMP", "TMP"]) {
+    const value = grantedEnv(name);
+    if (value) dirs.push(value);
+  }
+  if (IS_WINDOWS) {
+    const home = grantedEnv("USERPROFILE");
+    if (home) dirs.push(`${home}\\AppData\\Local\\Temp`);
+    const root = grantedEnv("SYSTEMROOT");
+    if (root) dirs.push(`${root}\\Temp`);
+    dirs.push("c:\\temp", "c:\\tmp", "\\temp", "\\tmp");
+  } else {
+    dirs.push("/tmp", "/var/tmp", "/usr/tmp");
+  }
+  try {
+    dirs.push(Deno.cwd());
+  } catch {
+    // No current directory (removed, or not readable): one candidate fewer.
+  }
+  return dirs;
+}
+
+/** True when a file can be created and removed in `dir`. */
+function probe(dir: string): boolean {
+  const t: Target = { fn: "gettempdir", dir, prefix: "tmp", suffix: "" };
+  try {
+    const { path } = runSync(createNew(t, "create"));
+    Deno.removeSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function findTempDir(): string {
+  const tried: string[] = [];
+  for (const candidate of candidateTempDirs()) {
+    let dir: string;
+    try {
+      dir = absolute(candidate);
+    } catch {
+      continue;
+    }
+    tried.push(dir);
+    // Probing where write access is not yet granted would prompt.
+    if (isGranted("write", dir) && probe(dir)) return dir;
+  }
+  throw new Deno.errors.NotFound(
+    `gettempdir: no usable temporary directory found in ${
+      tried.join(", ")
+    }; grant write access to one (e.g. ${
+      permissionFlag("write", IS_WINDOWS ? "c:\\temp" : "/tmp")
+    }), and ${permissionFlag("env", "TMPDIR")} to honour TMPDIR`,
+  );
+}
+
+/**
+ * Returns the directory used for temporary files by default, as CPython's
+ * `tempfile.gettempdir()` chooses it: the first of `$TMPDIR`, `$TEMP`,
+ * `$TMP`, then `/tmp`, `/var/tmp`, `/usr/tmp` (on Windows:
+ * `%USERPROFILE%\AppData\Local\Temp`, `%SYSTEMROOT%\Temp`, `c:\temp`,
+ * `c:\tmp`, `\temp`, `\tmp`), then the current directory, where a probe file
+ * can be created and removed.
+ *
+ * It never prompts: an environment variable is read only when
+ * `--allow-env` already covers it (else it is skipped, as if unset), and a
+ * directory is probed only when `--allow-write` already covers it. The
+ * answer is absolute (trailing slashes dropped; `.` and `..` are kept, as
+ * collapsing them is wrong where a component is a symlink) and is cached for
+ * the life of the process, as in CPython.
+ *
+ * @returns The absolute path of the temporary directory.
+ * @throws {Deno.errors.NotFound} When no candidate is usable; the message
+ * lists them and names the flags to add.
+ *
+ * @example Usage
+ * ```ts
+ * import { gettempdir } from "@tempkit/tempkit/tempfile";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = gettempdir(); // e.g. "/tmp"
+ * assert.ok(Deno.statSync(dir).isDirectory);
+ * ```
+ *
+ * @tags allow-env, allow-write
+ */
+export function gettempdir(): string {
+  cachedTempDir ??= findTempDir();
+  return cachedTempDir;
+}
+
+/**
+ * Returns the default prefix of temporary names, `"tmp"`, as CPython's
+ * `tempfile.gettempprefix()` does.
+ *
+ * @returns `"tmp"`.
+ *
+ * @example Usage
+ * ```ts
+ * import { gettempprefix } from "@tempkit/tempkit/tempfile";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(gettempprefix(), "tmp");
+ * ```
+ */
+export function gettempprefix(): string {
+  return TEMPLATE_PREFIX;
+}
+
+// ---------------------------------------------------------------------------
+// mkstemp / mkdtemp
+
+/**
+ * Creates a new, empty file with mode `0o600` (less the umask) under a
+ * random name in `options.dir` and returns its absolute path. The file is
+ * created exclusively: an existing file or symlink at the name is never
+ * opened or followed; the name is retried, 10 attempts in all.
+ *
+ * Unlike CPython's `mkstemp`, which returns an open descriptor too, only the
+ * path is returned (the file is closed); removing it is up to the caller.
+ * For a handle that removes itself, see {@linkcode NamedTemporaryFile}.
+ *
+ * @param options Directory, prefix and suffix of the name.
+ * @returns The absolute path of the new file.
+ * @throws {TypeError} When an option has the wrong type, or `prefix` or
+ * `suffix` contains `/`, `\` or NUL.
+ * @throws {Deno.errors.AlreadyExists} When 10 random names were all taken.
+ * @throws {Deno.errors.NotCapable} When write access to the directory is not
+ * granted; the message names the flag.
+ *
+ * @example Usage
+ * ```ts
+ * import { mkstemp } from "@tempkit/tempkit/tempfile";
+ * import assert from "node:assert/strict";
+ *
+ * const path = await mkstemp({ prefix: "report-", suffix: ".csv" });
+ * assert.match(path, /\/report-[0-9a-f]{16}\.csv$/);
+ * await Deno.remove(path);
+ * ```
+ *
+ * @tags allow-write, allow-env
+ */
+export async function mkstemp(options?: TempFileOptions): Promise<string> {
+  const t = target("mkstemp", optionBag("mkstemp", options));
+  return (await runAsync(createNew(t, "create"))).path;
+}
+
+/**
+ * Synchronous twin of {@linkcode mkstemp}: creates a new, empty file with
+ * mode `0o600` under a random name and returns its absolute path.
+ *
+ * @param options Directory, prefix and suffix of the name.
+ * @returns The absolute path of the new file.
+ * @throws {TypeError} When an option has the wrong type, or `prefix` or
+ * `suffix` contains `/`, `\` or NUL.
+ * @throws {Deno.errors.AlreadyExists} When 10 random names were all taken.
+ * @throws {Deno.errors.NotCapable} When write access to the directory is not
+ * granted; the message names the flag.
+ *
+ * @example Usage
+ * ```ts
+ * import { mkstempSync } from "@tempkit/tempkit/tempfile";
+ * import assert from "node:assert/strict";
+ *
+ * const path = mkstempSync({ suffix: ".json" });
+ * assert.equal(Deno.statSync(path).size, 0);
+ * Deno.removeSync(path);
+ * ```
+ *
+ * @tags allow-write, allow-env
+ */
+export function mkstempSync(options?: TempFileOptions): string {
+  const t = target("mkstempSync", optionBag("mkstempSync", options));
+  return runSync(createNew(t, "create")).path;
+}
+
+/**
+ * Creates a new directory with mode `0o700` (less the umask) under a random
+ * name in `options.dir` and returns its absolute path, as CPython's
+ * `tempfile.mkdtemp` does. Removing it is up to the caller; for a handle that
+ * removes itself, see {@linkcode TemporaryDirectory}.
+ *
+ * @param options Directory, prefix and suffix of the name.
+ * @returns The absolute path of the new directory.
+ * @throws {TypeError} When an option has the wrong type, or `prefix` or
+ * `suffix` contains `/`, `\` or NUL.
+ * @throws {Deno.errors.AlreadyExists} When 10 random names were all taken.
+ * @throws {Deno.errors.NotCapable} When write access to the directory is not
+ * granted; the message names the flag.
+ *
+ * @example Usage
+ * ```ts
+ * import { mkdtemp } from "@tempkit/tempkit/tempfile";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await mkdtemp({ prefix: "cache-" });
+ * assert.ok((await Deno.stat(dir)).isDirectory);
+ * await Deno.remove(dir);
+ * ```
+ *
+ * @tags allow-write, allow-env
+ */
+export async function mkdtemp(options?: TempDirOptions): Promise<string> {
+  const t = target("mkdtemp", optionBag("mkdtemp", options));
+  return (await runAsync(createNew(t, "mkdir"))).path;
+}
+
+/**
+ * Synchronous twin of {@linkcode mkdtemp}: creates a new directory with mode
+ * `0o700` under a random name and returns its absolute path.
+ *
+ * @param options Directory, prefix and suffix of the name.
+ * @returns The absolute path of the new directory.
+ * @throws {TypeError} When an option has the wrong type, or `prefix` or
+ * `suffix` contains `/`, `\` or NUL.
+ * @throws {Deno.errors.AlreadyExists} When 10 random names were all taken.
+ * @throws {Deno.errors.NotCapable} When write access to the directory is not
+ * granted; the message names the flag.
+ *
+ * @example Usage
+ * ```ts
+ * import { mkdtempSync } from "@tempkit/tempkit/tempfile";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = mkdtempSync();
+ * assert.equal(Deno.statSync(dir).mode! & 0o077, 0); // owner only
+ * Deno.removeSync(dir);
+ * ```
+ *
+ * @tags allow-write, allow-env
+ */
+export function mkdtempSync(options?: TempDirOptions): string {
+  const t = target("mkdtempSync", optionBag("mkdtempSync", options));
+  return runSync(createNew(t, "mkdir")).path;
+}
+
+// ---------------------------------------------------------------------------
+// The safety net: armed handles removed at `unload`.
+
+interface Droppable {
+  drop(): void;
+}
+
+const armedHandles = new Set<Droppable>();
+let listening = false;
+
+function arm(handle: Droppable): void {
+  armedHandles.add(handle);
+  if (listening) return;
+  listening = true;
+  globalThis.addEventListener("unload", dropAllArmed);
+}
+
+function disarm(handle: Droppable): void {
+  armedHandles.delete(handle);
+}
+
+function dropAllArmed(): void {
+  for (const handle of [...armedHandles]) {
+    try {
+      handle.drop();
+    } catch {
+      // The process is ending; there is no one left to tell.
+    }
+  }
+}
+
+/** Removes `path` (a file, or an empty directory); already gone is fine. */
+function* removeIfPresent(path: string): Steps<void> {
+  try {
+    yield* io("remove", path);
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// NamedTemporaryFile
+
+/** Set by the static `create` methods for the constructor to adopt. */
+let adoptedFile: { path: string; file: Deno.FsFile; del: boolean } | undefined;
+
+function fileArgs(fn: string, options: unknown): [Target, boolean] {
+  const opts = optionBag(fn, options);
+  const del = flag(fn, "delete", opts.delete, true);
+  return [target(fn, opts), del];
+}
+
+/**
+ * A new file under a random name, open for reading and writing, that is
+ * closed and removed when the handle is dropped or disposed: use it with
+ * `using` (or `await using`) and it is gone when the block ends, even when
+ * the block throws.
+ *
+ * The file is created as by {@linkcode mkstempSync} (exclusively, mode
+ * `0o600`) and opened for reading and writing, so it needs `--allow-read` and
+ * `--allow-write` for the directory. `new NamedTemporaryFile(options)` creates
+ * it synchronously; `await NamedTemporaryFile.create(options)` does not block.
+ *
+ * Cleanup rules: `drop()` and disposal close the file and then, when the
+ * handle is still armed (`delete` is `true` and neither `keep()` nor
+ * `persist()` was called), remove it. They are idempotent, and a file removed
+ * by someone else is fine. An armed handle left alone is removed at the
+ * `unload` event (normal end or `Deno.exit()`; not after an uncaught error,
+ * see the module documentation).
+ *
+ * @example In a script
+ * ```ts
+ * import { NamedTemporaryFile } from "@tempkit/tempkit/tempfile";
+ * import assert from "node:assert/strict";
+ *
+ * let path: string;
+ * {
+ *   using tmp = new NamedTemporaryFile({ suffix: ".txt" });
+ *   path = tmp.path;
+ *   await tmp.file.write(new TextEncoder().encode("scratch"));
+ *   assert.equal(await Deno.readTextFile(tmp.path), "scratch");
+ * }
+ * assert.throws(() => Deno.statSync(path), Deno.errors.NotFound);
+ * ```
+ *
+ * @example In a test, keeping the file on success
+ * ```ts
+ * import { NamedTemporaryFile } from "@tempkit/tempkit/tempfile";
+ *
+ * await using tmp = await NamedTemporaryFile.create({ prefix: "log-" });
+ * await tmp.file.write(new TextEncoder().encode("line\n"));
+ * const saved = tmp.keep(); // still closed at the end of the block
+ * await Deno.remove(saved);
+ * ```
+ *
+ * @tags allow-read, allow-write, allow-env
+ */
+export class NamedTemporaryFile implements Disposable, AsyncDisposable {
+  /** The absolute path of the file. */
+  readonly path: string;
+  /** The file, open for reading and writing. */
+  readonly file: Deno.FsFile;
+  #armed: boolean;
+  #closed = false;
+
+  /**
+   * Creates the file synchronously.
+   *
+   * @param options Directory, prefix, suffix and `delete` (default `true`).
+   * @throws {TypeError} On a bad option, as for {@linkcode mkstempSync}.
+   * @throws {Deno.errors.AlreadyExists} When 10 random names were all taken.
+   * @throws {Deno.errors.NotCapable} When read or write access to the
+   * directory is not granted; the message names the flag.
+   */
+  constructor(options?: NamedTemporaryFileOptions) {
+    let made = adoptedFile;
+    adoptedFile = undefined;
+    if (made === undefined) {
+      const [t, del] = fileArgs("NamedTemporaryFile", options);
+      const { path, value } = runSync(createNew(t, "open"));
+      made = { path, file: value, del };
+    }
+    this.path = made.path;
+    this.file = made.file;
+    this.#armed = made.del;
+    if (this.#armed) arm(this);
+  }
+
+  /**
+   * Creates the file without blocking.
+   *
+   * @param options Directory, prefix, suffix and `delete` (default `true`).
+   * @returns The handle.
+   * @throws {TypeError} On a bad option, as for {@linkcode mkstemp}.
+   * @throws {Deno.errors.AlreadyExists} When 10 random names were all taken.
+   * @throws {Deno.errors.NotCapable} When read or write access to the
+   * directory is not granted; the message names the flag.
+   *
+   * @example Usage
+   * ```ts
+   * import { NamedTemporaryFile } from "@tempkit/tempkit/tempfile";
+   *
+   * await using tmp = await NamedTemporaryFile.create();
+   * await tmp.file.write(new Uint8Array([1, 2, 3]));
+   * ```
+   */
+  static async create(
+    options?: NamedTemporaryFileOptions,
+  ): Promise<NamedTemporaryFile> {
+    const [t, del] = fileArgs("NamedTemporaryFile.create", options);
+    const { path, value } = await runAsync(createNew(t, "open"));
+    adoptedFile = { path, file: value, del };
+    return new NamedTemporaryFile();
+  }
+
+  /**
+   * Closes the file and, when the handle is armed, removes it. Idempotent.
+   *
+   * @throws {Error} When the removal fails for a reason other than the file
+   * being gone already (then the handle stays armed).
+   *
+   * @example Usage
+   * ```ts
+   * import { NamedTemporaryFile } from "@tempkit/tempkit/tempfile";
+   * import assert from "node:assert/strict";
+   *
+   * const tmp = new NamedTemporaryFile();
+   * tmp.drop();
+   * tmp.drop(); // nothing left to do
+   * assert.throws(() => Deno.statSync(tmp.path), Deno.errors.NotFound);
+   * ```
+   */
+  drop(): void {
+    runSync(this.#drop());
+  }
+
+  /**
+   * Disarms deletion and returns the path: the file stays on disk. The file
+   * remains open until `drop()` or disposal closes it.
+   *
+   * @returns The absolute path of the file.
+   *
+   * @example Usage
+   * ```ts
+   * import { NamedTemporaryFile } from "@tempkit/tempkit/tempfile";
+   *
+   * let path: string;
+   * {
+   *   using tmp = new NamedTemporaryFile();
+   *   path = tmp.keep();
+   * }
+   * Deno.removeSync(path); // still there
+   * ```
+   */
+  keep(): string {
+    this.#disarm();
+    return this.path;
+  }
+
+  /**
+   * Closes the file, renames it to `target` (replacing a file there, as
+   * `Deno.rename` does) and disarms deletion. When the rename fails (for
+   * example across file systems) the file is closed but stays armed.
+   *
+   * @param target The new path: a string or a file URL.
+   * @returns `target` as a string path.
+   * @throws {TypeError} When `target` is not a string or file URL.
+   *
+   * @example Write, then publish under the final name
+   * ```ts
+   * import { NamedTemporaryFile, TemporaryDirectory } from "@tempkit/tempkit/tempfile";
+   * import assert from "node:assert/strict";
+   *
+   * using dir = new TemporaryDirectory();
+   * using tmp = new NamedTemporaryFile({ dir: dir.path });
+   * tmp.file.writeSync(new TextEncoder().encode("{}"));
+   * const final = tmp.persist(`${dir.path}/config.json`);
+   * assert.equal(Deno.readTextFileSync(final), "{}");
+   * ```
+   */
+  persist(target: string | URL): string {
+    const to = toPathString("NamedTemporaryFile.persist", "target", target);
+    this.#close();
+    Deno.renameSync(this.path, to);
+    this.#disarm();
+    return to;
+  }
+
+  /** Same as {@linkcode NamedTemporaryFile.prototype.drop}: for `using`. */
+  [Symbol.dispose](): void {
+    this.drop();
+  }
+
+  /** The asynchronous form of `drop()`: for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return runAsync(this.#drop());
+  }
+
+  *#drop(): Steps<void> {
+    this.#close();
+    if (!this.#armed) return;
+    yield* removeIfPresent(this.path);
+    this.#disarm();
+  }
+
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.file.close();
+    } catch (err) {
+      // The caller may have closed the file already.
+      if (!(err instanceof Deno.errors.BadResource)) throw err;
+    }
+  }
+
+  #disarm(): void {
+    this.#armed = false;
+    disarm(this);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// TemporaryDirectory
+
+/**
+ * Removes the tree at `path`: symlinks inside are unlinked, never followed.
+ * When permissions inside stop the removal (a read-only subdirectory), owner
+ * rwx is restored on every real directory of the tree and the removal is
+ * tried again, which is what CPython's `TemporaryDirectory` error handler
+ * does.
+ */
+function* removeTree(path: string): Steps<void> {
+  try {
+    yield* io("remove", path, RECURSIVE);
+    return;
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return;
+    if (!(err instanceof Deno.errors.PermissionDenied)) throw err;
+  }
+  yield* restoreOwnerAccess(path);
+  try {
+    yield* io("remove", path, RECURSIVE);
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+  }
+}
+
+/** Adds owner rwx to `dir` and the directories below it; best effort. */
+function* restoreOwnerAccess(dir: string): Steps<void> {
+  let entries: Deno.DirEntry[];
+  try {
+    // lstat, so a symlink is never chmod-ed through (chmod follows links).
+    const info = yield* io("lstat", dir);
+    if (!info.isDirectory || info.mode === null) return;
+    if ((info.mode & 0o700) !== 0o700) {
+      yield* io("chmod", dir, (info.mode & 0o7777) | 0o700);
+    }
+    entries = yield* io("readDir", dir);
+  } catch {
+    return; // the second removal reports what is still wrong
+  }
+  for (const entry of entries) {
+    // DirEntry.isDirectory is false for a symlink to a directory.
+    if (entry.isDirectory) yield* restoreOwnerAccess(join(dir, entry.name));
+  }
+}
+
+/** Set by the static `create` method for the constructor to adopt. */
+let adoptedDir: { path: string; del: boolean; ignore: boolean } | undefined;
+
+function dirArgs(fn: string, options: unknown): [Target, boolean, boolean] {
+  const opts = optionBag(fn, options);
+  const del = flag(fn, "delete", opts.delete, true);
+  const ignore = flag(
+    fn,
+    "ignoreCleanupErrors",
+    opts.ignoreCleanupErrors,
+    false,
+  );
+  return [target(fn, opts), del, ignore];
+}
+
+/**
+ * A new directory under a random name (mode `0o700`) that is removed, with
+ * everything inside, when the handle is dropped or disposed: use it with
+ * `using` (or `await using`).
+ *
+ * `new TemporaryDirectory(options)` creates it synchronously;
+ * `await TemporaryDirectory.create(options)` does not block.
+ *
+ * Removal never follows a symlink inside the directory (the link is removed,
+ * its target is untouched), and it also removes read-only files and
+ * directories: when permissions stop it, owner rwx is restored on the
+ * directories of the tree (after `lstat`, so never through a symlink) and the
+ * removal is retried, as CPython's `TemporaryDirectory` does. Errors that
+ * remain are thrown, unless `ignoreCleanupErrors` is set; a handle whose
+ * removal failed stays armed so that a later `drop()` tries again.
+ *
+ * `drop()` and disposal are idempotent and a directory removed by someone
+ * else is fine. With `delete: false`, or after `keep()`, they leave the
+ * directory alone (unlike CPython's `cleanup()`, which removes it even then).
+ * An armed handle left alone is removed at the `unload` event (normal end or
+ * `Deno.exit()`; not after an uncaught error, see the module documentation).
+ *
+ * @example In a test
+ * ```ts
+ * import { TemporaryDirectory } from "@tempkit/tempkit/tempfile";
+ * import assert from "node:assert/strict";
+ *
+ * await using tmp = await TemporaryDirectory.create();
+ * await Deno.mkdir(`${tmp.path}/a/b`, { recursive: true });
+ * await Deno.writeTextFile(`${tmp.path}/a/b/c.txt`, "x");
+ * await Deno.chmod(`${tmp.path}/a`, 0o500); // read-only: removed all the same
+ * assert.equal(await Deno.readTextFile(`${tmp.path}/a/b/c.txt`), "x");
+ * ```
+ *
+ * @tags allow-read, allow-write, allow-env
+ */
+export class TemporaryDirectory implements Disposable, AsyncDisposable {
+  /** The absolute path of the directory. */
+  readonly path: string;
+  #armed: boolean;
+  #ignoreCleanupErrors: boolean;
+
+  /**
+   * Creates the directory synchronously.
+   *
+   * @param options Directory, prefix, suffix, `delete` (default `true`) and
+   * `ignoreCleanupErrors` (default `false`).
+   * @throws {TypeError} On a bad option, as for {@linkcode mkdtempSync}.
+   * @throws {Deno.errors.AlreadyExists} When 10 random names were all taken.
+   * @throws {Deno.errors.NotCapable} When write access to the parent
+   * directory is not granted; the message names the flag.
+   */
+  constructor(options?: TemporaryDirectoryOptions) {
+    let made = adoptedDir;
+    adoptedDir = undefined;
+    if (made === undefined) {
+      const [t, del, ignore] = dirArgs("TemporaryDirectory", options);
+      made = { path: runSync(createNew(t, "mkdir")).path, del, ignore };
+    }
+    this.path = made.path;
+    this.#armed = made.del;
+    this.#ignoreCleanupErrors = made.ignore;
+    if (this.#armed) arm(this);
+  }
+
+  /**
+   * Creates the directory without blocking.
+   *
+   * @param options Directory, prefix, suffix, `delete` (default `true`) and
+   * `ignoreCleanupErrors` (default `false`).
+   * @returns The handle.
+   * @throws {TypeError} On a bad option, as for {@linkcode mkdtemp}.
+   * @throws {Deno.errors.AlreadyExists} When 10 random names were all taken.
+   * @throws {Deno.errors.NotCapable} When write access to the parent
+   * directory is not granted; the message names the flag.
+   *
+   * @example Usage
+   * ```ts
+   * import { TemporaryDirectory } from "@tempkit/tempkit/tempfile";
+   *
+   * await using tmp = await TemporaryDirectory.create({ prefix: "fixture-" });
+   * await Deno.writeTextFile(`${tmp.path}/input.txt`, "data");
+   * ```
+   */
+  static async create(
+    options?: TemporaryDirectoryOptions,
+  ): Promise<TemporaryDirectory> {
+    const [t, del, ignore] = dirArgs("TemporaryDirectory.create", options);
+    const { path } = await runAsync(createNew(t, "mkdir"));
+    adoptedDir = { path, del, ignore };
+    return new TemporaryDirectory();
+  }
+
+  /**
+   * Removes the directory and everything inside when the handle is armed.
+   * Idempotent.
+   *
+   * @throws {Error} When the removal fails and `ignoreCleanupErrors` is not
+   * set (then the handle stays armed).
+   *
+   * @example Usage
+   * ```ts
+   * import { TemporaryDirectory } from "@tempkit/tempkit/tempfile";
+   * import assert from "node:assert/strict";
+   *
+   * const tmp = new TemporaryDirectory();
+   * Deno.symlinkSync("/", `${tmp.path}/root`); // removed, not followed
+   * tmp.drop();
+   * assert.throws(() => Deno.statSync(tmp.path), Deno.errors.NotFound);
+   * ```
+   */
+  drop(): void {
+    runSync(this.#drop());
+  }
+
+  /**
+   * Disarms deletion and returns the path: the directory stays on disk.
+   *
+   * @returns The absolute path of the directory.
+   *
+   * @example Usage
+   * ```ts
+   * import { TemporaryDirectory } from "@tempkit/tempkit/tempfile";
+   *
+   * let path: string;
+   * {
+   *   using tmp = new TemporaryDirectory();
+   *   path = tmp.keep();
+   * }
+   * Deno.removeSync(path); // still there
+   * ```
+   */
+  keep(): string {
+    this.#disarm();
+    return this.path;
+  }
+
+  /** Same as {@linkcode TemporaryDirectory.prototype.drop}: for `using`. */
+  [Symbol.dispose](): void {
+    this.drop();
+  }
+
+  /** The asynchronous form of `drop()`: for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return runAsync(this.#drop());
+  }
+
+  *#drop(): Steps<void> {
+    if (!this.#armed) return;
+    try {
+      yield* removeTree(this.path);
+    } catch (err) {
+      if (!this.#ignoreCleanupErrors) throw err;
+    }
+    this.#disarm();
+  }
+
+  #disarm(): void {
+    this.#armed = false;
+    disarm(this);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Command line: `deno run -A tempfile.ts [OPTION]... [TEMPLATE]` behaves like
+// GNU coreutils `mktemp` for the common cases.
+
+const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** `n` characters of [A-Za-z0-9], uniform (rejection sampling), as mktemp uses. */
+function randomAlnum(n: number): string {
+  let out = "";
+  while (out.length < n) {
+    for (const byte of crypto.getRandomValues(new Uint8Array(n))) {
+      // 248 = 4 * 62: bytes above it would favour the first characters.
+      if (byte < 248 && out.length < n) out += ALNUM[byte % 62];
+    }
+  }
+  return out;
+}
+
+/** A usage error: message and whether to add the `--help` hint. */
+class UsageError extends Error {
+  constructor(message: string, readonly hint = false) {
+    super(message);
+  }
+}
+
+interface MktempArgs {
+  directory: boolean;
+  dryRun: boolean;
+  quiet: boolean;
+  deprecatedT: boolean;
+  useDestDir: boolean;
+  destDir?: string;
+  suffix?: string;
+  templates: string[];
+}
+
+const LONG_OPTIONS = ["directory", "dry-run", "quiet", "suffix", "tmpdir"];
+
+/** GNU getopt_long rules: permuted operands, clustered short options, unique long prefixes. */
+function parseMktempArgs(argv: string[]): MktempArgs {
+  const a: MktempArgs = {
+    directory: false,
+    dryRun: false,
+    quiet: false,
+    deprecatedT: false,
+    useDestDir: false,
+    templates: [],
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      a.templates.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith("--")) {
+      const eq = arg.indexOf("=");
+      const given = arg.slice(2, eq < 0 ? undefined : eq);
+      const matches = LONG_OPTIONS.filter((o) => o.startsWith(given));
+      const name = LONG_OPTIONS.includes(given) ? given : matches[0];
+      if (matches.length === 0) {
+        throw new UsageError(`unrecognized option '${arg}'`, true);
+      }
+      if (!LONG_OPTIONS.includes(given) && matches.length > 1) {
+        throw new UsageError(
+          `option '${arg}' is ambiguous; possibilities:${
+            matches.map((m) => ` '--${m}'`).join("")
+          }`,
+          true,
+        );
+      }
+      const value = eq < 0 ? undefined : arg.slice(eq + 1);
+      if (name === "suffix") {
+        if (value !== undefined) a.suffix = value;
+        else if (i + 1 < argv.length) a.suffix = argv[++i];
+        else {
+          throw new UsageError(`option '--suffix' requires an argument`, true);
+        }
+      } else if (value !== undefined && name !== "tmpdir") {
+        throw new UsageError(
+          `option '--${name}' doesn't allow an argument`,
+          true,
+        );
+      } else if (name === "tmpdir") {
+        a.useDestDir = true;
+        a.destDir = value;
+      } else if (name === "directory") a.directory = true;
+      else if (name === "dry-run") a.dryRun = true;
+      else a.quiet = true;
+      continue;
+    }
+    if (arg.length < 2 || !arg.startsWith("-")) {
+      a.templates.push(arg);
+      continue;
+    }
+    for (let j = 1; j < arg.length; j++) {
+      const c = arg[j];
+      if (c === "d") a.directory = true;
+      else if (c === "u") a.dryRun = true;
+      else if (c === "q") a.quiet = true;
+      else if (c === "t") a.useDestDir = a.deprecatedT = true;
+      else if (c === "p") {
+        a.useDestDir = true;
+        if (j + 1 < arg.length) a.destDir = arg.slice(j + 1);
+        else if (i + 1 < argv.length) a.destDir = argv[++i];
+        else throw new UsageError(`option requires an argument -- 'p'`, true);
+        break;
+      } else throw new UsageError(`invalid option -- '${c}'`, true);
+    }
+  }
+  return a;
+}
+
+/** The env var when set, non-empty and readable without a prompt. */
+function tmpdirEnv(): string | undefined {
+  return grantedEnv("TMPDIR") || undefined;
+}
+
+/** coreutils' `file_name_concat` for a template under a directory. */
+function concatDir(dir: string, name: string): string {
+  return dir.endsWith("/") ? dir + name : `${dir}/${name}`;
+}
+
+/** The strerror text inside a Deno I/O error's message. */
+function osMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof Deno.errors.AlreadyExists) return "File exists";
+  return /^(.*?) \(os error \d+\)/.exec(message)?.[1] ?? message;
+}
+
+/** Runs the `mktemp` command line; returns the exit status. */
+async function mktempMain(argv: string[]): Promise<number> {
+  let args: MktempArgs;
+  try {
+    args = parseMktempArgs(argv);
+    if (args.templates.length > 1) {
+      throw new UsageError("too many templates", true);
+    }
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`mktemp: ${err.message}`);
+    if (err.hint) console.error("Try 'mktemp --help' for more information.");
+    return 1;
+  }
+  let template = args.templates[0];
+  if (template === undefined) {
+    template = "tmp.XXXXXXXXXX";
+    args.useDestDir = true;
+  }
+  const fail = (message: string): number => {
+    console.error(`mktemp: ${message}`);
+    return 1;
+  };
+  let suffixStart: number;
+  if (args.suffix !== undefined) {
+    if (!template.endsWith("X")) {
+      return fail(`with --suffix, template '${template}' must end in X`);
+    }
+    suffixStart = template.length;
+    template += args.suffix;
+  } else {
+    suffixStart = template.lastIndexOf("X") + 1 || template.length;
+  }
+  const suffix = template.slice(suffixStart);
+  if (suffix.includes("/")) {
+    return fail(`invalid suffix '${suffix}', contains directory separator`);
+  }
+  let xCount = 0;
+  while (template[suffixStart - 1 - xCount] === "X") xCount++;
+  if (xCount < 3) return fail(`too few X's in template '${template}'`);
+  if (args.useDestDir) {
+    let dir: string;
+    if (args.deprecatedT) {
+      dir = tmpdirEnv() || args.destDir || "/tmp";
+      if (template.includes("/")) {
+        return fail(
+          `invalid template, '${template}', contains directory separator`,
+        );
+      }
+    } else {
+      dir = args.destDir || tmpdirEnv() || "/tmp";
+      if (template.startsWith("/")) {
+        return fail(
+          `invalid template, '${template}'; with --tmpdir, it may not be absolute`,
+        );
+      }
+    }
+    template = concatDir(dir, template);
+    suffixStart = template.length - suffix.length;
+  }
+  const head = template.slice(0, suffixStart - xCount);
+  const slash = head.lastIndexOf("/");
+  const t: Target = {
+    fn: "mktemp",
+    dir: head.slice(0, slash + 1),
+    prefix: head.slice(slash + 1),
+    suffix,
+    random: () => randomAlnum(xCount),
+  };
+  const kind = args.directory ? "directory" : "file";
+  try {
+    const path = args.dryRun
+      ? dryRunName(t)
+      : (await runAsync(createNew(t, args.directory ? "mkdir" : "create")))
+        .path;
+    console.log(path);
+    return 0;
+  } catch (err) {
+    if (args.quiet) return 1;
+    return fail(
+      `failed to create ${kind} via template '${template}': ${osMessage(err)}`,
+    );
+  }
+}
+
+/** `-u`: a name that does not exist now (unsafe, as mktemp warns). */
+function dryRunName(t: Target): string {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const path = join(t.dir, t.prefix + t.random!() + t.suffix);
+    try {
+      Deno.lstatSync(path);
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) return path;
+      throw err;
+    }
+  }
+  throw new Deno.errors.AlreadyExists("no unused name");
+}
+
+if (import.meta.main) Deno.exit(await mktempMain(Deno.args));
