@@ -826,8 +826,11 @@ export class Random {
    * ```
    */
   randrange(stop: number): number;
+  /** A random element of `range(start, stop, step)` (`step` defaults to 1). */
   randrange(start: number, stop: number, step?: number): number;
+  /** A random `bigint` in [0, stop). */
   randrange(stop: bigint): bigint;
+  /** A random element of `range(start, stop, step)` as a `bigint`. */
   randrange(
     start: number | bigint,
     stop: number | bigint,
@@ -947,6 +950,7 @@ export class Random {
    * ```
    */
   randint(a: number, b: number): number;
+  /** A random `bigint` in [a, b] when `a` or `b` is a `bigint`. */
   randint(a: number | bigint, b: number | bigint): bigint;
   randint(a: number | bigint, b: number | bigint): number | bigint {
     const ia = checkInt("randint", "a", a);
