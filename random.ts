@@ -89,6 +89,10 @@ const N = 624;
 const M = 397;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const SCRATCH32 = new Uint32Array(2);
+const SCRATCH64 = new BigUint64Array(SCRATCH32.buffer);
+const SCRATCH_WORDS = new Uint32Array(65);
+const SCRATCH_CHUNKS = new BigUint64Array(SCRATCH_WORDS.buffer, 0, 32);
 
 /** Regenerates the 624 words of `mt` in place (CPython's `genrand_uint32`). */
 function twist(mt: Int32Array): void {
@@ -118,36 +122,44 @@ function temperAll(mt: Int32Array, out: Int32Array): void {
 }
 
 function initGenrand(mt: Int32Array, s: number): void {
-  mt[0] = s;
+  let p = s | 0;
+  mt[0] = p;
   for (let i = 1; i < N; i++) {
-    const p = mt[i - 1];
-    mt[i] = (Math.imul(1812433253, p ^ (p >>> 30)) + i) | 0;
+    p = (Math.imul(1812433253, p ^ (p >>> 30)) + i) | 0;
+    mt[i] = p;
   }
 }
 
+// init_by_array always starts from init_genrand(19650218): compute it once.
+const GENRAND_19650218 = new Int32Array(N);
+initGenrand(GENRAND_19650218, 19650218);
+
 /** CPython's `init_by_array`; `key` holds unsigned 32-bit words. */
-function initByArray(mt: Int32Array, key: ArrayLike<number>): void {
-  initGenrand(mt, 19650218);
+function initByArray(mt: Int32Array, key: number[]): void {
+  mt.set(GENRAND_19650218);
   const len = key.length;
   let i = 1;
   let j = 0;
+  // `p` is always the word written last, i.e. mt[i - 1] (also after the
+  // wrap-around, where mt[0] becomes mt[N - 1]).
+  let p = mt[0];
   for (let k = N > len ? N : len; k > 0; k--) {
-    const p = mt[i - 1];
-    mt[i] = ((mt[i] ^ Math.imul(p ^ (p >>> 30), 1664525)) + key[j] + j) | 0;
+    p = ((mt[i] ^ Math.imul(p ^ (p >>> 30), 1664525)) + key[j] + j) | 0;
+    mt[i] = p;
     i++;
     j++;
     if (i >= N) {
-      mt[0] = mt[N - 1];
+      mt[0] = p;
       i = 1;
     }
     if (j >= len) j = 0;
   }
   for (let k = N - 1; k > 0; k--) {
-    const p = mt[i - 1];
-    mt[i] = ((mt[i] ^ Math.imul(p ^ (p >>> 30), 1566083941)) - i) | 0;
+    p = ((mt[i] ^ Math.imul(p ^ (p >>> 30), 1566083941)) - i) | 0;
+    mt[i] = p;
     i++;
     if (i >= N) {
-      mt[0] = mt[N - 1];
+      mt[0] = p;
       i = 1;
     }
   }
@@ -164,18 +176,31 @@ function bigintWords(n: bigint): number[] {
   return words;
 }
 
-/** Words of the big-endian integer spelled by `bytes` (Python's `int.from_bytes`). */
-function bytesWords(bytes: Uint8Array): number[] {
+/**
+ * The key of a bytes seed: the words of the big-endian integer spelled by
+ * `bytes + sha512(bytes)` (Python's `int.from_bytes`), least significant
+ * first, without building the concatenation.
+ */
+function bytesKey(bytes: Uint8Array): number[] {
+  const d = createHash("sha512").update(bytes).digest();
   const words: number[] = [];
+  for (let i = 60; i >= 0; i -= 4) {
+    words.push(
+      ((d[i] << 24) | (d[i + 1] << 16) | (d[i + 2] << 8) | d[i + 3]) >>> 0,
+    );
+  }
   for (let end = bytes.length; end > 0; end -= 4) {
     let w = 0;
     for (let i = Math.max(0, end - 4); i < end; i++) w = w * 256 + bytes[i];
     words.push(w);
   }
   while (words.length > 1 && words[words.length - 1] === 0) words.pop();
-  if (words.length === 0) words.push(0);
   return words;
 }
+
+const UTF8 = new TextEncoder();
+// Reused for short string seeds: encodeInto avoids an allocation.
+const UTF8_SCRATCH = new Uint8Array(768);
 
 const HASH_MODULUS = (1n << 61n) - 1n;
 const TWO64 = 1n << 64n;
@@ -449,8 +474,10 @@ const HEX: string[] = Array.from(
 export class Random {
   // The 624 state words, CPython's index into them, and the same words
   // tempered ahead of use so that a draw is one array read.
-  #mt: Int32Array = new Int32Array(N);
-  #out: Int32Array = new Int32Array(N);
+  #buf: ArrayBuffer = new ArrayBuffer(8 * N); // one allocation for both
+  #mt: Int32Array = new Int32Array(this.#buf, 0, N);
+  #out: Int32Array = new Int32Array(this.#buf, 4 * N, N);
+  #outBytes: Uint8Array = new Uint8Array(this.#buf, 4 * N, 4 * N);
   #idx: number = N;
   #gaussNext: number | null = null;
   #system: boolean;
@@ -546,25 +573,44 @@ export class Random {
     if (k <= 32) {
       return k === 0 ? 0n : BigInt(this.#next32() >>> (32 - k));
     }
-    if (k <= 53) {
-      return BigInt(this.#next32() + (this.#next32() >>> (64 - k)) * TWO32);
+    if (k <= 64) {
+      // Two words through one 64-bit view: a single bigint allocation.
+      if (LITTLE_ENDIAN) {
+        SCRATCH32[0] = this.#next32();
+        SCRATCH32[1] = this.#next32() >>> (64 - k);
+        return SCRATCH64[0];
+      }
+      const lo = this.#next32();
+      return (BigInt(this.#next32() >>> (64 - k)) << 32n) | BigInt(lo);
     }
     const words = Math.ceil(k / 32);
+    if (LITTLE_ENDIAN && words <= 64) {
+      // Up to 2048 bits: 64-bit chunks shifted in, most significant first.
+      const w = SCRATCH_WORDS;
+      for (let i = 0; i < words; i++, k -= 32) {
+        const r = this.#next32();
+        w[i] = k < 32 ? r >>> (32 - k) : r;
+      }
+      w[words] = 0; // the upper half of an odd last chunk
+      const c = SCRATCH_CHUNKS;
+      let i = (words - 1) >>> 1;
+      let v = c[i];
+      while (--i >= 0) v = (v << 64n) | c[i];
+      return v;
+    }
+    // Larger: one hex string, parsed in linear time.
     const w = new Array<number>(words);
     for (let i = 0; i < words; i++, k -= 32) {
       const r = this.#next32();
       w[i] = k < 32 ? r >>> (32 - k) : r;
     }
-    if (words <= 4) {
-      let v = 0n;
-      for (let i = words - 1; i >= 0; i--) v = (v << 32n) | BigInt(w[i]);
-      return v;
-    }
-    let hex = w[words - 1].toString(16);
+    let hex = "0x" + w[words - 1].toString(16);
     for (let i = words - 2; i >= 0; i--) {
-      hex += w[i].toString(16).padStart(8, "0");
+      const x = w[i];
+      hex += HEX[x >>> 24] + HEX[(x >>> 16) & 255] + HEX[(x >>> 8) & 255] +
+        HEX[x & 255];
     }
-    return BigInt("0x" + hex);
+    return BigInt(hex);
   }
 
   // ------------------------------------------------------------ state
@@ -602,7 +648,7 @@ export class Random {
     this.#gaussNext = null;
   }
 
-  #seedWords(key: ArrayLike<number>): void {
+  #seedWords(key: number[]): void {
     initByArray(this.#mt, key);
     this.#idx = N;
   }
@@ -673,19 +719,33 @@ export class Random {
     if (internal.length !== N + 1) {
       throw new RangeError("setstate: state vector is the wrong size");
     }
-    const words = new Int32Array(N);
-    for (let i = 0; i < N; i++) {
-      words[i] = stateWord(internal[i], version === 2);
+    // The tempered words are derived data, so they double as the scratch
+    // space for the new words (no allocation); a bad word restores them.
+    const mt = this.#mt;
+    const out = this.#out;
+    try {
+      for (let i = 0; i < N; i++) {
+        const x = internal[i];
+        // Fast path for the common case (no float modulo, which is slow).
+        out[i] = typeof x === "number" && x >= 0 && x < TWO32 && x === (x >>> 0)
+          ? x
+          : stateWord(x, version === 2);
+      }
+    } catch (err) {
+      temperAll(mt, out);
+      throw err;
     }
     const index = internal[N] as unknown;
     if (typeof index !== "number" || !Number.isInteger(index)) {
+      temperAll(mt, out);
       throw new TypeError("setstate: the index must be an integer");
     }
     if (index < 0 || index > N) {
+      temperAll(mt, out);
       throw new RangeError("setstate: invalid state");
     }
-    this.#mt.set(words);
-    temperAll(this.#mt, this.#out);
+    mt.set(out);
+    temperAll(mt, out);
     this.#idx = index;
     this.#gaussNext = gaussNext;
   }
@@ -757,9 +817,9 @@ export class Random {
     const bytes = new Uint8Array(size);
     const full = size >>> 2;
     let pos = 0;
-    if (LITTLE_ENDIAN) {
+    if (LITTLE_ENDIAN && full >= 16) {
       // Whole words in little-endian order are the output words' own bytes.
-      const outBytes = new Uint8Array(this.#out.buffer);
+      const outBytes = this.#outBytes;
       let left = full;
       while (left > 0) {
         if (this.#idx >= N) this.#refill();
@@ -1614,9 +1674,9 @@ function stateWord(x: unknown, signed: boolean): number {
 }
 
 /** The `init_by_array` key of a seed, as CPython's `random_seed` builds it. */
-function seedWords(a: unknown): ArrayLike<number> {
+function seedWords(a: unknown): number[] {
   if (a === undefined || a === null) {
-    return crypto.getRandomValues(new Uint32Array(N));
+    return Array.from(crypto.getRandomValues(new Uint32Array(N)));
   }
   if (typeof a === "number") {
     if (Number.isNaN(a)) {
@@ -1641,23 +1701,16 @@ function seedWords(a: unknown): ArrayLike<number> {
         "seed: a string with a lone surrogate has no UTF-8 encoding",
       );
     }
-    return bytesWords(withDigest(new TextEncoder().encode(a)));
+    if (a.length * 3 > UTF8_SCRATCH.length) return bytesKey(UTF8.encode(a));
+    const { written } = UTF8.encodeInto(a, UTF8_SCRATCH);
+    return bytesKey(UTF8_SCRATCH.subarray(0, written));
   }
-  if (a instanceof Uint8Array) return bytesWords(withDigest(a));
+  if (a instanceof Uint8Array) return bytesKey(a);
   throw new TypeError(
     `seed: The only supported seed types are: undefined, null, number, bigint, string and Uint8Array, got ${
       describe(a)
     }`,
   );
-}
-
-/** `a + sha512(a).digest()`. */
-function withDigest(a: Uint8Array): Uint8Array {
-  const digest = createHash("sha512").update(a).digest();
-  const out = new Uint8Array(a.length + digest.length);
-  out.set(a, 0);
-  out.set(digest, a.length);
-  return out;
 }
 
 /**

@@ -221,7 +221,7 @@ function freshSeeds(): SeedSpec[] {
   }
   for (let i = 0; i < 20; i++) {
     specs.push({
-      bytes: toHex(crypto.getRandomValues(new Uint8Array(u32() % 100))),
+      bytes: toHex(crypto.getRandomValues(new Uint8Array(u32() % 300))),
     });
   }
   const view = new DataView(new ArrayBuffer(8));
