@@ -57,6 +57,10 @@ def ops():
     o.append(("sample", (range(0, 100), 10), {}))    # set method
     o.append(("sample", (range(0, 100), 100), {}))
     o.append(("sample", (range(0, 10**6), 5), {}))
+    # Both sides of the pool/set threshold 21 + 4 ** ceil(log(3k, 4)).
+    for n, k in ((21, 5), (22, 5), (85, 6), (86, 6), (85, 21), (86, 21),
+                 (277, 22), (278, 22)):
+        o.append(("sample", (range(0, n), k), {}))
     o.append(("sample", (PAL, 3), {}))
     o.append(("sample", (PAL, 0), {}))
     o.append(("sample", (["red", "blue"], 5), {"counts": [4, 2]}))
