@@ -11,8 +11,20 @@
  * assert.equal(basename("/srv/app/main.ts", ".ts"), "main");
  * ```
  *
+ * @example Python's random, reproducible to the bit
+ * ```ts
+ * import { Random, random } from "@tempkit/tempkit";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(new Random(42).random(), 0.6394267984578837);
+ * const die = random.randint(1, 6);
+ * assert.ok(die >= 1 && die <= 6);
+ * ```
+ *
  * @module
  */
 
 export * from "./path.ts";
+export { Random, SystemRandom } from "./random.ts";
+export * as random from "./random.ts";
 export * from "./tempfile.ts";

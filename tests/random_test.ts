@@ -1,0 +1,1127 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import * as mod from "../mod.ts";
+import * as randomModule from "../random.ts";
+import {
+  Random,
+  type RandomState,
+  type Seed,
+  SystemRandom,
+} from "../random.ts";
+import { findPython, run } from "./_oracle.ts";
+
+// ---------------------------------------------------------------- vectors
+// tests/random_vectors.json comes from tests/gen_random_vectors.py run under
+// CPython 3.13; the live test below runs the same script on fresh seeds.
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type SeedSpec =
+  | { int: string }
+  | { float: number | string }
+  | { str: string }
+  | { bytes: string };
+interface Case {
+  seed: SeedSpec;
+  state?: Json;
+  ops: [string, Json[], Record<string, Json>, Json][];
+  end_state: number;
+}
+
+const VECTORS = JSON.parse(
+  Deno.readTextFileSync(new URL("./random_vectors.json", import.meta.url)),
+) as {
+  python: string;
+  cases: Case[];
+  states: { state: RandomState; next: number[] }[];
+};
+
+// Methods whose floats must agree bit for bit; the others call libm
+// functions and must agree within 1e-12 relative.
+const APPROX = new Set([
+  "gauss",
+  "normalvariate",
+  "lognormvariate",
+  "expovariate",
+  "vonmisesvariate",
+  "gammavariate",
+  "betavariate",
+  "paretovariate",
+  "weibullvariate",
+]);
+
+function hexBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  }
+  return out;
+}
+
+function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function decodeSeed(spec: SeedSpec): Seed {
+  if ("int" in spec) {
+    const n = BigInt(spec.int);
+    return n >= -(2n ** 53n) + 1n && n <= 2n ** 53n - 1n ? Number(n) : n;
+  }
+  if ("float" in spec) {
+    const v = spec.float;
+    return v === "inf" ? Infinity : v === "-inf" ? -Infinity : Number(v);
+  }
+  if ("str" in spec) return spec.str;
+  return hexBytes(spec.bytes);
+}
+
+/** A lazy ArrayLike for Python's range(a, b): also tests ArrayLike support. */
+function rangeLike(a: number, b: number): ArrayLike<number> {
+  const length = Math.max(0, b - a);
+  return new Proxy({ length } as ArrayLike<number>, {
+    get(target, p) {
+      if (p === "length") return length;
+      if (typeof p === "string" && /^\d+$/.test(p)) return a + Number(p);
+      return Reflect.get(target, p);
+    },
+  });
+}
+
+function decodeArg(x: Json): unknown {
+  if (Array.isArray(x)) return x.map(decodeArg);
+  if (x !== null && typeof x === "object") {
+    if ("big" in x) return BigInt(x.big as string);
+    if ("range" in x) {
+      const [a, b] = x.range as number[];
+      return rangeLike(a, b);
+    }
+    if ("hex" in x) return hexBytes(x.hex as string);
+  }
+  return x;
+}
+
+/** Calls the TypeScript twin of the Python call `m(*args, **kw)`. */
+function invoke(
+  rng: Random,
+  m: string,
+  args: unknown[],
+  kw: Record<string, Json>,
+): unknown {
+  switch (m) {
+    case "choices":
+      return rng.choices(args[0] as ArrayLike<unknown>, {
+        weights: args[1] as number[] | undefined,
+        cumWeights: decodeArg(kw.cum_weights ?? null) as number[] | undefined ??
+          undefined,
+        k: kw.k as number | undefined,
+      });
+    case "sample":
+      return rng.sample(args[0] as ArrayLike<unknown>, args[1] as number, {
+        counts: (decodeArg(kw.counts ?? null) ?? undefined) as
+          | number[]
+          | undefined,
+      });
+    default:
+      return (rng as unknown as Record<string, (...a: unknown[]) => unknown>)
+        [m](...args);
+  }
+}
+
+function closeEnough(a: number, b: number): boolean {
+  if (Object.is(a, b)) return true;
+  return Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** Null when `got` matches the Python result `want`, else a description. */
+function mismatch(m: string, args: unknown[], got: unknown, want: Json) {
+  const bigResult = m === "getrandbits" ||
+    ((m === "randrange" || m === "randint") &&
+      args.some((a) => typeof a === "bigint"));
+  const expected = decodeArg(want);
+  let ok: boolean;
+  if (m === "randbytes") {
+    ok = got instanceof Uint8Array &&
+      toHex(got) === toHex(expected as Uint8Array);
+  } else if (bigResult) {
+    ok = typeof got === "bigint" && got === BigInt(expected as number | bigint);
+  } else if (APPROX.has(m)) {
+    ok = typeof got === "number" && closeEnough(got, expected as number);
+  } else if (typeof expected === "number") {
+    ok = Object.is(got, expected) ||
+      // Python ints that are zero come back as 0, never -0.
+      (got === 0 && expected === 0);
+  } else {
+    try {
+      assert.deepStrictEqual(got, expected);
+      ok = true;
+    } catch {
+      ok = false;
+    }
+  }
+  return ok
+    ? null
+    : `${m}(${
+      JSON.stringify(args, (_, v) => typeof v === "bigint" ? `${v}n` : v)
+    }): got ${String(got)}, CPython ${JSON.stringify(want)}`;
+}
+
+/** Replays one case; returns [values compared, first mismatch or null]. */
+function replay(c: Case): [number, string | null] {
+  const rng = new Random(decodeSeed(c.seed));
+  if (c.state !== undefined) {
+    assert.deepEqual(rng.getstate(), c.state, "state after seeding");
+  }
+  let n = 0;
+  for (const [m, rawArgs, kw, want] of c.ops) {
+    const args = rawArgs.map(decodeArg);
+    const got = invoke(rng, m, args, kw);
+    const bad = mismatch(m, args, got, want);
+    if (bad !== null) return [n, `seed ${JSON.stringify(c.seed)}: ${bad}`];
+    n++;
+  }
+  assert.equal(rng.getstate()[1][624], c.end_state, "index at the end");
+  return [n, null];
+}
+
+Deno.test("random: CPython 3.13 vectors for every seed kind and method", () => {
+  assert.ok(VECTORS.python.startsWith("3.13"));
+  let values = 0;
+  for (const c of VECTORS.cases) {
+    const [n, bad] = replay(c);
+    assert.equal(bad, null);
+    values += n;
+  }
+  assert.ok(VECTORS.cases.length >= 45 && values > 4500);
+  console.log(`${VECTORS.cases.length} seeds, ${values} values agreed`);
+});
+
+Deno.test("random: a vector replay can fail", () => {
+  const c = structuredClone(VECTORS.cases[0]);
+  c.ops[0][3] = (c.ops[0][3] as number) + 2 ** -53;
+  assert.notEqual(replay(c)[1], null);
+});
+
+// ---------------------------------------------------------------- live
+
+function freshSeeds(): SeedSpec[] {
+  const u32 = () => crypto.getRandomValues(new Uint32Array(1))[0];
+  const specs: SeedSpec[] = [];
+  for (let i = 0; i < 40; i++) {
+    const bytes = crypto.getRandomValues(new Uint8Array(1 + (u32() % 40)));
+    let n = BigInt("0x" + toHex(bytes)) >> BigInt(u32() % 8);
+    if (u32() & 1) n = -n;
+    specs.push({ int: n.toString() });
+  }
+  for (let i = 0; i < 25; i++) {
+    let s = "";
+    for (let j = u32() % 30; j > 0; j--) {
+      const cp = u32() % 4 === 0 ? 0x10000 + u32() % 0xfffff : u32() % 0xd800;
+      s += String.fromCodePoint(cp);
+    }
+    specs.push({ str: s });
+  }
+  for (let i = 0; i < 20; i++) {
+    specs.push({
+      bytes: toHex(crypto.getRandomValues(new Uint8Array(u32() % 300))),
+    });
+  }
+  const view = new DataView(new ArrayBuffer(8));
+  while (specs.length < 110) {
+    view.setUint32(0, u32());
+    view.setUint32(4, u32());
+    let x = view.getFloat64(0);
+    if (specs.length % 2) x = (u32() / 2 ** 32 - 0.5) * 10 ** (u32() % 12);
+    if (Number.isFinite(x) && !Number.isInteger(x)) specs.push({ float: x });
+  }
+  return specs;
+}
+
+const PY = findPython();
+
+async function pythonVersion(): Promise<number[]> {
+  const out = await run(
+    PY!.cmd,
+    ["-c", "import sys; print(*sys.version_info[:2])"],
+    undefined,
+    PY!.env,
+  );
+  return new TextDecoder().decode(out).trim().split(" ").map(Number);
+}
+
+Deno.test("random: live differential test against CPython on fresh seeds", async (t) => {
+  if (PY === undefined) {
+    console.log("SKIPPED: no python3.13 or python3 on this machine");
+    return;
+  }
+  const [major, minor] = await pythonVersion();
+  if (major < 3 || (major === 3 && minor < 12)) {
+    console.log(`SKIPPED: CPython ${major}.${minor} lacks 3.12+ methods`);
+    return;
+  }
+  const specs = freshSeeds();
+  const script = new URL("./gen_random_vectors.py", import.meta.url).pathname;
+  const out = await run(
+    PY.cmd,
+    [script, "--live"],
+    JSON.stringify(specs),
+    PY.env,
+  );
+  const cases = JSON.parse(new TextDecoder().decode(out)) as Case[];
+  assert.equal(cases.length, specs.length);
+  let values = 0;
+  const bad: string[] = [];
+  for (const c of cases) {
+    const [n, why] = replay(c);
+    values += n;
+    if (why !== null) bad.push(why);
+  }
+  await t.step(`${cases.length} fresh seeds`, () => {
+    assert.deepEqual(bad, []);
+  });
+  console.log(
+    `CPython ${major}.${minor}: ${cases.length} fresh seeds, ${values} values agreed, ${bad.length} seeds disagreed`,
+  );
+});
+
+// ---------------------------------------------------------------- state
+
+Deno.test("random: states from Python's json.dumps(getstate()) restore here", () => {
+  for (const { state, next } of VECTORS.states) {
+    const rng = new Random(0);
+    rng.setstate(state);
+    assert.deepEqual(rng.getstate(), state);
+    for (let i = 0; i < 3; i++) assert.equal(rng.random(), next[i]);
+    assert.ok(closeEnough(rng.gauss(), next[3]));
+    assert.ok(closeEnough(rng.gauss(), next[4]));
+  }
+});
+
+Deno.test("random: our states restore in Python", async () => {
+  if (PY === undefined) {
+    console.log("SKIPPED: no python3.13 or python3 on this machine");
+    return;
+  }
+  const states: RandomState[] = [];
+  const expected: number[][] = [];
+  for (const skip of [0, 1, 311, 623, 624, 1000]) {
+    const rng = new Random(`state ${skip}`);
+    for (let i = 0; i < skip; i++) rng.getrandbits(32);
+    if (skip % 2) rng.gauss(); // leaves a cached Gaussian in the state
+    states.push(rng.getstate());
+    expected.push([rng.random(), rng.random(), rng.gauss(), rng.gauss()]);
+  }
+  const py = `
+import json, random, sys
+for s in json.load(sys.stdin):
+    r = random.Random()
+    r.setstate((s[0], tuple(s[1]), s[2]))
+    print(json.dumps([r.random(), r.random(), r.gauss(), r.gauss()]))
+`;
+  const out = await run(PY.cmd, ["-c", py], JSON.stringify(states), PY.env);
+  const lines = new TextDecoder().decode(out).trim().split("\n");
+  assert.equal(lines.length, states.length);
+  lines.forEach((line, i) => {
+    const got = JSON.parse(line) as number[];
+    assert.equal(got[0], expected[i][0]);
+    assert.equal(got[1], expected[i][1]);
+    assert.ok(
+      closeEnough(got[2], expected[i][2]),
+      `${got[2]} ${expected[i][2]}`,
+    );
+    assert.ok(closeEnough(got[3], expected[i][3]));
+  });
+});
+
+Deno.test("random: getstate/setstate round trip, version 2 states, seed clears gauss", () => {
+  const rng = new Random(99);
+  rng.gauss();
+  const state = rng.getstate();
+  assert.equal(state[0], 3);
+  assert.equal(state[1].length, 625);
+  assert.equal(typeof state[2], "number");
+  const after = [rng.gauss(), rng.random(), rng.randint(1, 1000)];
+  const twin = new Random(1);
+  twin.setstate(JSON.parse(JSON.stringify(state)));
+  assert.deepEqual([twin.gauss(), twin.random(), twin.randint(1, 1000)], after);
+  // Version 2 stored signed words; CPython takes them mod 2**32.
+  const v2: RandomState = [
+    2,
+    state[1].map((w, i) => i < 624 && w >= 2 ** 31 ? w - 2 ** 32 : w),
+    null,
+  ];
+  const old = new Random(0);
+  old.setstate(v2);
+  const v3 = new Random(0);
+  v3.setstate([3, state[1], null]);
+  assert.equal(old.random(), v3.random());
+  // seed() forgets the cached Gaussian.
+  const a = new Random(5);
+  a.gauss();
+  a.seed(5);
+  assert.equal(a.getstate()[2], null);
+  assert.equal(a.gauss(), new Random(5).gauss());
+});
+
+// ---------------------------------------------------------------- seeds
+
+Deno.test("random: JavaScript-specific seeds", () => {
+  const first = (s: Seed) => new Random(s).random();
+  // An integral number is the integer it holds, whatever its magnitude.
+  assert.equal(first(-3.0), first(3));
+  assert.equal(first(1e20), first(10n ** 20n));
+  assert.equal(first(-(2 ** 60)), first(2n ** 60n));
+  // null and undefined draw fresh OS entropy each time.
+  assert.notEqual(first(null), first(undefined));
+  // A string is its UTF-8 bytes.
+  assert.equal(first("héllo"), first(new TextEncoder().encode("héllo")));
+  // Buffer is a Uint8Array.
+  assert.equal(
+    first(new Uint8Array([1, 2, 3]).subarray(1)),
+    first(new Uint8Array([2, 3])),
+  );
+  assert.notEqual(first(0.5), first(-0.5));
+});
+
+Deno.test("random: Random() without a seed draws 624 words of OS entropy", () => {
+  const words = new Uint32Array(624).map((_, i) => (i * 0x9e3779b9 + 7) >>> 0);
+  const orig = crypto.getRandomValues;
+  let calls = 0;
+  crypto.getRandomValues = (<T extends ArrayBufferView | null>(a: T): T => {
+    calls++;
+    new Uint32Array(a!.buffer, a!.byteOffset, a!.byteLength / 4).set(words);
+    return a;
+  }) as typeof crypto.getRandomValues;
+  let r: Random;
+  try {
+    r = new Random();
+  } finally {
+    crypto.getRandomValues = orig;
+  }
+  assert.equal(calls, 1);
+  // The same key as an integer seed: words least significant first.
+  let n = 0n;
+  for (let i = 623; i >= 0; i--) n = (n << 32n) | BigInt(words[i]);
+  assert.deepEqual(r.getstate(), new Random(n).getstate());
+});
+
+// ---------------------------------------------------------------- errors
+
+Deno.test("random: bad inputs throw as CPython does", () => {
+  const r = new Random(1);
+  const cases: [() => unknown, string, RegExp][] = [
+    [() => r.randrange(0), "RangeError", /^empty range for randrange\(\)$/],
+    [() => r.randrange(-3), "RangeError", /empty range for randrange\(\)/],
+    [() => r.randrange(0n), "RangeError", /empty range for randrange\(\)/],
+    [
+      () => r.randrange(5, 5),
+      "RangeError",
+      /^empty range in randrange\(5, 5\)$/,
+    ],
+    [
+      () => r.randrange(5n, 5n),
+      "RangeError",
+      /empty range in randrange\(5, 5\)/,
+    ],
+    [
+      () => r.randrange(1, 10, 0),
+      "RangeError",
+      /^zero step for randrange\(\)$/,
+    ],
+    [
+      () => r.randrange(1n, 10n, 0n),
+      "RangeError",
+      /zero step for randrange\(\)/,
+    ],
+    [
+      () => r.randrange(10, 1, 2),
+      "RangeError",
+      /^empty range in randrange\(10, 1, 2\)$/,
+    ],
+    [
+      () => r.randrange(1, 10, -1),
+      "RangeError",
+      /empty range in randrange\(1, 10, -1\)/,
+    ],
+    [
+      () => r.randrange(1.5),
+      "TypeError",
+      /^randrange: start 1\.5 cannot be interpreted as an integer$/,
+    ],
+    [
+      () => r.randrange(1, 2.5),
+      "TypeError",
+      /stop 2\.5 cannot be interpreted as an integer/,
+    ],
+    [
+      () => r.randrange(1, 5, 0.5),
+      "TypeError",
+      /step 0\.5 cannot be interpreted/,
+    ],
+    [
+      () => r.randrange("3" as unknown as number),
+      "TypeError",
+      /cannot be interpreted as an integer/,
+    ],
+    [
+      () => r.randrange(NaN),
+      "TypeError",
+      /cannot be interpreted as an integer/,
+    ],
+    [
+      () => r.randrange(2 ** 60),
+      "RangeError",
+      /not a safe integer; pass a bigint/,
+    ],
+    [
+      () => r.randrange(5, undefined as unknown as number, 2),
+      "TypeError",
+      /Missing a non-None stop argument/,
+    ],
+    [() => r.randint(5, 1), "RangeError", /^empty range in randrange\(5, 2\)$/],
+    [() => r.randint(5n, 1n), "RangeError", /empty range in randrange\(5, 2\)/],
+    [
+      () => r.randint(1, 2.5),
+      "TypeError",
+      /randint: b 2\.5 cannot be interpreted as an integer/,
+    ],
+    [
+      () => r.choice([]),
+      "RangeError",
+      /^choice: Cannot choose from an empty sequence$/,
+    ],
+    [
+      () => r.choice(new Set()),
+      "RangeError",
+      /Cannot choose from an empty sequence/,
+    ],
+    [() => r.choice(""), "RangeError", /Cannot choose from an empty sequence/],
+    [
+      () => r.choice(42 as unknown as number[]),
+      "TypeError",
+      /choice: seq must be an ArrayLike or an Iterable/,
+    ],
+    [
+      () => r.sample([1, 2], 3),
+      "RangeError",
+      /^sample: Sample larger than population or is negative$/,
+    ],
+    [
+      () => r.sample([1, 2], -1),
+      "RangeError",
+      /Sample larger than population or is negative/,
+    ],
+    [
+      () => r.sample([1, 2], 1.5),
+      "TypeError",
+      /sample: k 1\.5 cannot be interpreted as an integer/,
+    ],
+    [
+      () => r.sample(null as unknown as number[], 1),
+      "TypeError",
+      /population must be an ArrayLike or an Iterable/,
+    ],
+    [
+      () => r.sample([1, 2], 1, { counts: [1] }),
+      "RangeError",
+      /The number of counts does not match the population/,
+    ],
+    [
+      () => r.sample([1, 2], 1, { counts: [0, 0] }),
+      "RangeError",
+      /Total of counts must be greater than zero/,
+    ],
+    [
+      () => r.sample([1, 2], 1, { counts: [1.5, 1] }),
+      "TypeError",
+      /Counts must be integers/,
+    ],
+    [
+      () => r.sample([1, 2], 4, { counts: [1, 2] }),
+      "RangeError",
+      /Sample larger than population/,
+    ],
+    [
+      () => r.randbytes(-1),
+      "RangeError",
+      /number of bits must be non-negative/,
+    ],
+    [
+      () => r.randbytes(1.5),
+      "TypeError",
+      /cannot be interpreted as an integer/,
+    ],
+    [
+      () => r.getrandbits(-1),
+      "RangeError",
+      /number of bits must be non-negative/,
+    ],
+    [
+      () => r.getrandbits(1.5),
+      "TypeError",
+      /cannot be interpreted as an integer/,
+    ],
+    [
+      () => r.choices([1, 2], { weights: [1] }),
+      "RangeError",
+      /The number of weights does not match the population/,
+    ],
+    [
+      () => r.choices([1, 2], { weights: [0, 0] }),
+      "RangeError",
+      /Total of weights must be greater than zero/,
+    ],
+    [
+      () => r.choices([1, 2], { weights: [-1, 1] }),
+      "RangeError",
+      /Total of weights must be greater than zero/,
+    ],
+    [
+      () => r.choices([1, 2], { weights: [1, Infinity] }),
+      "RangeError",
+      /Total of weights must be finite/,
+    ],
+    [
+      () => r.choices([1, 2], { weights: [NaN, 1] }),
+      "RangeError",
+      /Total of weights must be finite/,
+    ],
+    [
+      () => r.choices([1, 2], { weights: [1, 2], cumWeights: [1, 2] }),
+      "TypeError",
+      /Cannot specify both weights and cumulative weights/,
+    ],
+    [
+      () => r.choices([1, 2], { weights: [1, "2" as unknown as number] }),
+      "TypeError",
+      /weights must hold numbers/,
+    ],
+    [() => r.choices([], { k: 2 }), "RangeError", /list index out of range/],
+    [
+      () => r.choices([], { weights: [] }),
+      "RangeError",
+      /list index out of range/,
+    ],
+    [
+      () => r.choices([1], { k: 0.5 }),
+      "TypeError",
+      /cannot be interpreted as an integer/,
+    ],
+    [
+      () => r.gammavariate(0, 1),
+      "RangeError",
+      /^gammavariate: alpha and beta must be > 0\.0$/,
+    ],
+    [
+      () => r.gammavariate(1, -1),
+      "RangeError",
+      /alpha and beta must be > 0\.0/,
+    ],
+    [() => r.betavariate(0, 1), "RangeError", /alpha and beta must be > 0\.0/],
+    [() => r.binomialvariate(-1), "RangeError", /n must be non-negative/],
+    [
+      () => r.binomialvariate(5, 2),
+      "RangeError",
+      /p must be in the range 0\.0 <= p <= 1\.0/,
+    ],
+    [() => r.binomialvariate(5, -0.5), "RangeError", /p must be in the range/],
+    [
+      () => r.binomialvariate(50, NaN),
+      "RangeError",
+      /cannot convert float NaN to integer/,
+    ],
+    [() => r.expovariate(0), "RangeError", /float division by zero/],
+    [() => r.paretovariate(0), "RangeError", /float division by zero/],
+    [() => r.weibullvariate(1, 0), "RangeError", /float division by zero/],
+    [
+      () => r.uniform("a" as unknown as number, 1),
+      "TypeError",
+      /uniform: a must be a number/,
+    ],
+    [
+      () => r.gauss(0, "1" as unknown as number),
+      "TypeError",
+      /gauss: sigma must be a number/,
+    ],
+    [
+      () => r.shuffle("abc" as unknown as string[]),
+      "TypeError",
+      /shuffle: x must be a mutable array-like/,
+    ],
+    [
+      () => r.shuffle(Object.freeze([1, 2, 3])),
+      "TypeError",
+      /read only|read-only|Cannot assign/,
+    ],
+    [
+      () => r.setstate([4, [], null] as unknown as RandomState),
+      "RangeError",
+      /state with version 4 passed to Random\.setstate\(\) of version 3/,
+    ],
+    [
+      () => r.setstate([3, [1, 2], null]),
+      "RangeError",
+      /state vector is the wrong size/,
+    ],
+    [
+      () =>
+        r.setstate([
+          3,
+          new Array(625).fill(0).map((_, i) => i === 624 ? 625 : 0),
+          null,
+        ]),
+      "RangeError",
+      /invalid state/,
+    ],
+    [
+      () => r.setstate([3, new Array(625).fill(-1), null]),
+      "RangeError",
+      /can't convert negative int to unsigned/,
+    ],
+    [
+      () => r.setstate([3, new Array(625).fill(0.5), null]),
+      "TypeError",
+      /state words must be integers/,
+    ],
+    [
+      () => r.setstate([3, new Array(625).fill(0), "x" as unknown as number]),
+      "TypeError",
+      /gaussNext must be a number or null/,
+    ],
+    [
+      () => r.setstate("state" as unknown as RandomState),
+      "TypeError",
+      /state must be an array/,
+    ],
+    [() => r.seed(NaN), "RangeError", /NaN cannot be a seed/],
+    [
+      () => r.seed([1] as unknown as number),
+      "TypeError",
+      /The only supported seed types are/,
+    ],
+    [
+      () => r.seed(true as unknown as number),
+      "TypeError",
+      /The only supported seed types are/,
+    ],
+    [
+      () => r.seed(new Uint16Array(2) as unknown as Uint8Array),
+      "TypeError",
+      /The only supported seed types are/,
+    ],
+    [() => r.seed("\ud800"), "RangeError", /lone surrogate/],
+    [
+      () => new SystemRandom().getstate(),
+      "TypeError",
+      /System entropy source does not have state/,
+    ],
+    [
+      () => new SystemRandom().setstate(new Random(1).getstate()),
+      "TypeError",
+      /System entropy source does not have state/,
+    ],
+  ];
+  for (const [fn, name, message] of cases) {
+    assert.throws(fn, { name, message }, `${fn}`);
+  }
+  // Failed calls leave the generator usable and in step with CPython's.
+  const twin = new Random(1);
+  twin.setstate(r.getstate());
+  assert.equal(r.random(), twin.random());
+});
+
+// ---------------------------------------------------------------- API shape
+
+Deno.test("random: every method works detached and matches the bound call", () => {
+  const calls: [keyof Random, unknown[]][] = [
+    ["random", []],
+    ["getrandbits", [70]],
+    ["randbytes", [7]],
+    ["randbytesHex", [5]],
+    ["randrange", [3, 99, 4]],
+    ["randint", [1, 6]],
+    ["choice", [["a", "b", "c"]]],
+    ["choices", [["a", "b"], { k: 3 }]],
+    ["shuffle", [[1, 2, 3, 4]]],
+    ["sample", [[1, 2, 3, 4, 5], 2]],
+    ["uniform", [1, 2]],
+    ["triangular", [0, 1, 0.3]],
+    ["gauss", [0, 1]],
+    ["normalvariate", [0, 1]],
+    ["lognormvariate", [0, 1]],
+    ["expovariate", [2]],
+    ["vonmisesvariate", [0, 2]],
+    ["gammavariate", [0.7, 1]],
+    ["betavariate", [2, 2]],
+    ["paretovariate", [2]],
+    ["weibullvariate", [1, 2]],
+    ["binomialvariate", [40, 0.5]],
+    ["getstate", []],
+  ];
+  const bound = new Random(17);
+  const detachedOwner = new Random(17);
+  for (const [name, args] of calls) {
+    const f = detachedOwner[name] as (...a: unknown[]) => unknown;
+    const g = bound[name] as (...a: unknown[]) => unknown;
+    assert.deepEqual(
+      f(...structuredClone(args)),
+      g.apply(bound, structuredClone(args)),
+      name,
+    );
+  }
+  const { seed, setstate } = detachedOwner;
+  seed(3);
+  const s = detachedOwner.getstate();
+  setstate(new Random(4).getstate());
+  assert.notDeepEqual(detachedOwner.getstate(), s);
+  // As a prng for APIs that take () => number.
+  const prng: () => number = new Random(42).random;
+  assert.equal(prng(), 0.6394267984578837);
+});
+
+Deno.test("random: module functions share one OS-seeded generator; mod.ts exports", () => {
+  randomModule.seed(42);
+  assert.equal(randomModule.random(), 0.6394267984578837);
+  const state = randomModule.getstate();
+  const a = [
+    randomModule.randint(1, 100),
+    randomModule.choice("abc"),
+    randomModule.gauss(),
+  ];
+  randomModule.setstate(state);
+  assert.deepEqual([
+    randomModule.randint(1, 100),
+    randomModule.choice("abc"),
+    randomModule.gauss(),
+  ], a);
+  const twin = new Random(42);
+  twin.random();
+  assert.equal(twin.randint(1, 100), a[0]);
+  assert.equal(mod.Random, Random);
+  assert.equal(mod.SystemRandom, SystemRandom);
+  assert.equal(mod.random.randint, randomModule.randint);
+  for (
+    const name of [
+      "seed",
+      "getstate",
+      "setstate",
+      "random",
+      "getrandbits",
+      "randbytes",
+      "randbytesHex",
+      "randrange",
+      "randint",
+      "choice",
+      "choices",
+      "shuffle",
+      "sample",
+      "uniform",
+      "triangular",
+      "gauss",
+      "normalvariate",
+      "lognormvariate",
+      "expovariate",
+      "vonmisesvariate",
+      "gammavariate",
+      "betavariate",
+      "paretovariate",
+      "weibullvariate",
+      "binomialvariate",
+    ]
+  ) {
+    assert.equal(
+      typeof (randomModule as Record<string, unknown>)[name],
+      "function",
+      name,
+    );
+  }
+});
+
+Deno.test("random: populations may be any ArrayLike or Iterable", () => {
+  const pick = (pop: ArrayLike<number> | Iterable<number>) =>
+    new Random(6).choice(pop);
+  const want = pick([10, 20, 30]);
+  assert.equal(pick(new Set([10, 20, 30])), want);
+  assert.equal(pick(new Int32Array([10, 20, 30])), want);
+  assert.equal(pick({ length: 3, 0: 10, 1: 20, 2: 30 }), want);
+  assert.equal(
+    pick((function* () {
+      yield 10;
+      yield 20;
+      yield 30;
+    })()),
+    want,
+  );
+  // A string is its code points, as a Python str.
+  assert.equal(new Random(6).sample("🎲ab", 3).join("").length, 4);
+  const ta = new Float64Array([1, 2, 3, 4]);
+  assert.equal(new Random(1).shuffle(ta), ta);
+  assert.deepEqual([...ta].sort(), [1, 2, 3, 4]);
+});
+
+Deno.test("random: bigint arguments give bigint results; wide number spans stay exact", () => {
+  const r = new Random(12);
+  assert.equal(typeof r.randrange(10n), "bigint");
+  assert.equal(typeof r.randrange(0, 10n), "bigint");
+  assert.equal(typeof r.randint(1n, 6), "bigint");
+  assert.equal(typeof r.randrange(-(2 ** 52), 2 ** 52 + 7), "number");
+  // A span of 2**53 + 7 between two safe integers: same draw as with bigints.
+  const a = new Random(3).randrange(-(2 ** 52), 2 ** 52 + 7);
+  const b = new Random(3).randrange(-(2n ** 52n), 2n ** 52n + 7n);
+  assert.equal(BigInt(a), b);
+  assert.equal(
+    new Random(3).randint(-(2 ** 53) + 1, 2 ** 53 - 1),
+    Number(new Random(3).randint(-(2n ** 53n) + 1n, 2n ** 53n - 1n)),
+  );
+});
+
+Deno.test("random: properties of ranges, samples and shuffles", () => {
+  fc.assert(
+    fc.property(
+      fc.integer(),
+      fc.integer({ min: -1e6, max: 1e6 }),
+      fc.integer({ min: 1, max: 1e6 }),
+      fc.integer({ min: -50, max: 50 }).filter((s) => s !== 0),
+      (seed, start, width, step) => {
+        const r = new Random(seed);
+        const stop = start + width * Math.sign(step);
+        const x = r.randrange(start, stop, step);
+        assert.ok(step > 0 ? x >= start && x < stop : x <= start && x > stop);
+        assert.ok((x - start) % step === 0);
+        const y = r.randint(start, start + width);
+        assert.ok(y >= start && y <= start + width);
+      },
+    ),
+    { numRuns: 500 },
+  );
+  fc.assert(
+    fc.property(
+      fc.integer(),
+      fc.array(fc.integer(), { maxLength: 60 }),
+      fc.nat(60),
+      (seed, pop, k) => {
+        const r = new Random(seed);
+        k = Math.min(k, pop.length);
+        const s = r.sample(pop.map((_, i) => i), k);
+        assert.equal(new Set(s).size, k);
+        const sh = r.shuffle([...pop]);
+        assert.deepEqual([...sh].sort(), [...pop].sort());
+        const bytes = new Random(seed).randbytes(k);
+        assert.equal(bytes.length, k);
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+// ---------------------------------------------------------------- SystemRandom
+
+Deno.test("random: SystemRandom draws from crypto.getRandomValues and ignores seeds", () => {
+  const orig = crypto.getRandomValues;
+  let calls = 0;
+  let next = 1;
+  crypto.getRandomValues = (<T extends ArrayBufferView | null>(a: T): T => {
+    calls++;
+    const w = new Uint32Array(a!.buffer, a!.byteOffset, a!.byteLength >>> 2);
+    for (let i = 0; i < w.length; i++) {
+      w[i] = Math.imul(next++, 0x9e3779b9) >>> 0;
+    }
+    return a;
+  }) as typeof crypto.getRandomValues;
+  try {
+    const s = new SystemRandom(123);
+    s.seed(456);
+    const w = (i: number) => Math.imul(i, 0x9e3779b9) >>> 0;
+    assert.equal(
+      s.random(),
+      ((w(1) >>> 5) * 67108864 + (w(2) >>> 6)) / 2 ** 53,
+    );
+    assert.equal(s.getrandbits(32), BigInt(w(3)));
+    assert.equal(
+      s.randbytesHex(4),
+      [0, 8, 16, 24].map((b) =>
+        ((w(4) >>> b) & 255).toString(16).padStart(2, "0")
+      ).join(""),
+    );
+    assert.ok(calls >= 1);
+    const before = calls;
+    for (let i = 0; i < 700; i++) s.random();
+    assert.ok(calls > before, "refills from the OS");
+  } finally {
+    crypto.getRandomValues = orig;
+  }
+  // Two unseeded system generators do not agree.
+  assert.notEqual(
+    new SystemRandom(1).getrandbits(128),
+    new SystemRandom(1).getrandbits(128),
+  );
+});
+
+/** Pearson's statistic of `counts` against equal expected frequencies. */
+function chiSquare(counts: number[]): number {
+  const e = counts.reduce((a, b) => a + b, 0) / counts.length;
+  return counts.reduce((acc, c) => acc + (c - e) ** 2 / e, 0);
+}
+
+Deno.test("random: chi-square sanity check of SystemRandom.randint", () => {
+  // 100,000 rolls of randint(1, 10); 9 degrees of freedom. The critical
+  // value 44.81 has P(chi2 > 44.81) = 1e-6 for a fair generator, so this
+  // test fails by chance once in a million runs.
+  const CRITICAL = 44.81;
+  const s = new SystemRandom();
+  const counts = new Array(10).fill(0);
+  for (let i = 0; i < 100_000; i++) counts[s.randint(1, 10) - 1]++;
+  assert.ok(
+    chiSquare(counts) < CRITICAL,
+    `chi2 ${chiSquare(counts)}: ${counts}`,
+  );
+  // The check can fail: a die 10% heavy on one face is caught.
+  const biased = [11000, ...new Array(9).fill(89_000 / 9)];
+  assert.ok(chiSquare(biased) > CRITICAL);
+});
+
+// ---------------------------------------------------------------- CLI
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function capture(
+  cmd: string,
+  args: string[],
+  env?: Record<string, string>,
+): Promise<Captured> {
+  const out = await new Deno.Command(cmd, {
+    args,
+    env: { ...env, COLUMNS: "80" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder();
+  return {
+    code: out.code,
+    stdout: text.decode(out.stdout),
+    stderr: text.decode(out.stderr),
+  };
+}
+
+/** The shape of one printed value: its kind, not its random digits. */
+function shape(stdout: string, choices: string[]): string {
+  const s = stdout.replace(/\n$/, "");
+  if (/^-?\d+$/.test(s)) return "int";
+  if (/^-?\d+\.\d+$/.test(s)) return "fixed float";
+  if (/^-?\d(\.\d+)?e[+-]\d{2,}$/.test(s)) return "exponent float";
+  if (s === "inf" || s === "nan" || s === "-inf") return s;
+  if (choices.includes(s)) return "one of the choices";
+  return `other: ${JSON.stringify(s)}`;
+}
+
+Deno.test("random: command line mirrors python3.13 -m random", async () => {
+  if (PY === undefined) {
+    console.log("SKIPPED: no python3.13 or python3 on this machine");
+    return;
+  }
+  const [major, minor] = await pythonVersion();
+  if (major < 3 || (major === 3 && minor < 13)) {
+    console.log(`SKIPPED: CPython ${major}.${minor} has no random CLI`);
+    return;
+  }
+  const script = new URL("../random.ts", import.meta.url).pathname;
+  const cases: string[][] = [
+    [],
+    ["-h"],
+    ["-c", "a", "b", "c"],
+    ["--choice=x"],
+    ["-i", "6"],
+    ["-i5"],
+    ["--int", "1_000"],
+    ["-i", "100000000000000000000000000000"],
+    ["-f", "1000"],
+    ["-f", "0"],
+    ["-f", "inf"],
+    ["6"],
+    [" 12 "],
+    ["2.5"],
+    ["0"],
+    ["-5"],
+    ["1e300"],
+    ["1e-7"],
+    ["1e16"],
+    ["inf"],
+    ["nan"],
+    ["a b c"],
+    ["x", "y"],
+    ["0x10"],
+    ["-i", "x"],
+    ["-f", "y"],
+    ["-c"],
+    ["-i"],
+    ["-i", "5", "-f", "2"],
+    ["-c", "x", "-i", "3"],
+    ["a", "-i", "5", "b"],
+    ["--bogus", "-z"],
+    ["-1e5"],
+    ["-i", "0"],
+    [""],
+    ["--", "-x"],
+  ];
+  const floats: string[] = [];
+  const results = await Promise.all(cases.map(async (args) => {
+    const [ours, theirs] = await Promise.all([
+      capture(Deno.execPath(), ["run", "--no-prompt", script, ...args]),
+      capture(PY.cmd, ["-m", "random", ...args], PY.env),
+    ]);
+    return { args, ours, theirs };
+  }));
+  for (const { args, ours, theirs } of results) {
+    const what = `random ${JSON.stringify(args)}`;
+    assert.equal(ours.code, theirs.code, `${what}: exit status`);
+    if (theirs.code === 2) {
+      assert.equal(
+        ours.stderr,
+        theirs.stderr.replaceAll("random.py", "random.ts"),
+        what,
+      );
+      continue;
+    }
+    if (theirs.code === 1) {
+      // Python prints a traceback; its last line is the error we print.
+      assert.equal(
+        ours.stderr.trim(),
+        theirs.stderr.trim().split("\n").pop(),
+        what,
+      );
+      continue;
+    }
+    const pyHelp = theirs.stdout.replaceAll("random.py", "random.ts");
+    if (theirs.stdout.startsWith("usage:")) {
+      assert.equal(ours.stdout, pyHelp, what);
+      continue;
+    }
+    const words = args.length === 1
+      ? args[0].split(/\s+/)
+      : args.filter((a) => !a.startsWith("-"));
+    assert.equal(
+      shape(ours.stdout, words),
+      shape(theirs.stdout, words),
+      `${what}: ${ours.stdout} vs ${theirs.stdout}`,
+    );
+    if (shape(ours.stdout, words).endsWith("float")) {
+      floats.push(ours.stdout.trim());
+    }
+  }
+  // Our float output is Python's repr of the same float.
+  const check = await run(
+    PY.cmd,
+    [
+      "-c",
+      "import sys, json; print(json.dumps([repr(float(s)) == s for s in json.load(sys.stdin)]))",
+    ],
+    JSON.stringify(floats),
+    PY.env,
+  );
+  const same = JSON.parse(new TextDecoder().decode(check)) as boolean[];
+  assert.ok(floats.length >= 8);
+  assert.deepEqual(same, floats.map(() => true), floats.join(" "));
+  console.log(`${cases.length} command lines agreed with python3.13 -m random`);
+});
