@@ -77,3 +77,15 @@ export function isGranted(kind: PermissionKind, target?: string): boolean {
     : { name: kind, path: target };
   return Deno.permissions.querySync(desc).state === "granted";
 }
+
+/**
+ * The kind of access a sandbox denial (`Deno.errors.NotCapable`) refused,
+ * read from Deno's message ("Requires write access to ..."); `undefined`
+ * when the message does not say.
+ */
+export function deniedKind(err: unknown): PermissionKind | undefined {
+  const match = err instanceof Error
+    ? /Requires (read|write|env) access/.exec(err.message)
+    : null;
+  return match ? match[1] as PermissionKind : undefined;
+}

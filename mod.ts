@@ -14,4 +14,5 @@
  * @module
  */
 
+export * from "./stdfs.ts";
 export * from "./path.ts";
