@@ -48,20 +48,27 @@ const ASYNC: Api = {
   remove: s.remove,
 };
 
+/** Runs a Sync twin behind a promise (a throw becomes a rejection). */
+function promised<A extends unknown[], R>(
+  f: (...args: A) => R,
+): (...args: A) => Promise<R> {
+  return (...args) => new Promise((resolve) => resolve(f(...args)));
+}
+
 const SYNC: Api = {
   name: "sync",
-  readFile: async (p) => s.readFileSync(p),
-  writeFile: async (p, d, o) => s.writeFileSync(p, d, o),
-  append: async (p, d) => s.appendSync(p, d),
-  readLines: async (p) => s.readLinesSync(p),
-  writeLines: async (p, l, o) => s.writeLinesSync(p, l, o),
-  lines: async (p) => [...s.linesSync(p)],
-  readBytes: async (p, o) => s.readBytesSync(p, o),
-  writeBytes: async (p, d, o) => s.writeBytesSync(p, d, o),
-  appendBytes: async (p, d) => s.appendBytesSync(p, d),
-  exists: async (p) => s.existsSync(p),
-  size: async (p) => s.sizeSync(p),
-  remove: async (p, o) => s.removeSync(p, o),
+  readFile: promised(s.readFileSync),
+  writeFile: promised(s.writeFileSync),
+  append: promised(s.appendSync),
+  readLines: promised(s.readLinesSync),
+  writeLines: promised(s.writeLinesSync),
+  lines: promised((p: string | URL) => [...s.linesSync(p)]),
+  readBytes: promised(s.readBytesSync),
+  writeBytes: promised(s.writeBytesSync),
+  appendBytes: promised(s.appendBytesSync),
+  exists: promised(s.existsSync),
+  size: promised(s.sizeSync),
+  remove: promised(s.removeSync),
 };
 
 /** Registers `body` once per twin, each with a fresh temporary directory. */
@@ -966,7 +973,7 @@ Deno.test("atomic writes survive SIGKILL at random moments", async () => {
     const stray = /^\.target\.bin\.[0-9a-f]{16}\.tmp$/;
 
     /** Starts a writer; resolves once it is about to write. */
-    async function start(mode: string) {
+    const start = async (mode: string) => {
       const proc = new Deno.Command(Deno.execPath(), {
         args: ["run", "--no-config", "-A", script, target, mode],
         stdout: "piped",
@@ -976,7 +983,7 @@ Deno.test("atomic writes survive SIGKILL at random moments", async () => {
       await reader.read(); // "ready"
       reader.releaseLock();
       return proc;
-    }
+    };
 
     // Calibrate: how long an uninterrupted atomic write takes.
     let window = 20;
