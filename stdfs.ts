@@ -272,7 +272,7 @@ async function* streamAsync(
     while (!next.done) {
       const item = next.value;
       if (!isStep(item)) {
-        yield* item.lines;
+        for (const line of item.lines) yield line;
         next = task.next();
         continue;
       }
@@ -390,6 +390,11 @@ export interface WriteOptions {
    * Write a sibling temporary file, `fsync` it and rename it over the target,
    * so readers (and a crash) see either the old content or the new, never a
    * mix. Default `false`.
+   *
+   * The temporary file is `.<name>.<16 hex>.tmp` in the real target's
+   * directory, created by `tempfile.ts`'s `mkstemp`. A process killed
+   * between its creation and the rename leaves it behind; nothing removes
+   * it later, since a live writer's file looks the same.
    */
   atomic?: boolean;
   /**

@@ -40,6 +40,9 @@ const asciiPath = `${dir}/ascii.txt`;
 const utf8Path = `${dir}/utf8.txt`;
 Deno.writeTextFileSync(asciiPath, ascii);
 Deno.writeTextFileSync(utf8Path, utf8);
+// Not a DESIGN.md target: CRLF files pay for folding every line end.
+const crlfPath = `${dir}/crlf.txt`;
+Deno.writeTextFileSync(crlfPath, ascii.replaceAll("\n", "\r\n"));
 const bigLog = `${dir}/big.log`;
 const smallLog = `${dir}/small.log`;
 Deno.writeTextFileSync(bigLog, ascii);
@@ -49,7 +52,11 @@ const heavy = { n: 8, warmup: 2 };
 // Deno.bench awaits only an `async` function's result, so every async case
 // below is written `async () => await ...`.
 
-for (const [kind, path] of [["ascii", asciiPath], ["utf8", utf8Path]]) {
+const reads = [["ascii", asciiPath], ["utf8", utf8Path], [
+  "ascii CRLF",
+  crlfPath,
+]];
+for (const [kind, path] of reads) {
   Deno.bench({
     name: `Deno.readTextFile 64 MiB ${kind}`,
     group: `readFile ${kind}`,
