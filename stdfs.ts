@@ -348,14 +348,6 @@ const io = {
     sync: () => Deno.removeSync(path, options),
     async: () => Deno.remove(path, options),
   }),
-  readFile: (path: string): Step<Uint8Array> => ({
-    sync: () => Deno.readFileSync(path),
-    async: () => Deno.readFile(path),
-  }),
-  readTextFile: (path: string): Step<string> => ({
-    sync: () => Deno.readTextFileSync(path),
-    async: () => Deno.readTextFile(path),
-  }),
   mkstemp: (dir: string, prefix: string, suffix: string): Step<string> => ({
     sync: () => mkstempSync({ dir, prefix, suffix }),
     async: () => mkstemp({ dir, prefix, suffix }),
@@ -557,14 +549,34 @@ function decodeStrict(
 }
 
 /**
- * The text of a file's raw content: lines joined by `"\n"`, one `"\r"`
- * removed from the end of each line, the final `"\n"` removed.
+ * Folds line ends in place, on the bytes: removes each `"\r"` directly
+ * before a `"\n"`, then the final `"\n"` or, failing one, a final `"\r"`.
+ * Decoded, the result is the file's lines joined by `"\n"`. Removing these
+ * ASCII bytes never changes whether the rest is valid UTF-8, since neither
+ * can be part of a multi-byte sequence.
  */
-function fold(raw: string): string {
-  // Fast path: most files have no CR at all.
-  const text = raw.includes("\r") ? raw.replaceAll("\r\n", "\n") : raw;
-  const last = text.charCodeAt(text.length - 1);
-  return last === LF || last === CR ? text.slice(0, -1) : text;
+function fold(bytes: Uint8Array): Uint8Array {
+  let end = bytes.length;
+  let cr = bytes.indexOf(CR); // -1 for most files: nothing to move
+  if (cr !== -1) {
+    let write = cr;
+    let read = cr;
+    while (cr !== -1) {
+      // Copy the run up to this CR; drop the CR when an LF follows.
+      bytes.copyWithin(write, read, cr);
+      write += cr - read;
+      read = bytes[cr + 1] === LF ? cr + 1 : cr;
+      if (read === cr) {
+        bytes[write++] = CR;
+        read = cr + 1;
+      }
+      cr = bytes.indexOf(CR, cr + 1);
+    }
+    bytes.copyWithin(write, read, end);
+    end = write + (end - read);
+  }
+  const last = bytes[end - 1];
+  return bytes.subarray(0, last === LF || last === CR ? end - 1 : end);
 }
 
 function stripCR(line: string): string {
@@ -599,28 +611,27 @@ class LineSplitter {
   }
 }
 
-/** The raw text of a file, strictly decoded. */
-function* readRaw(fn: string, path: string): Task<string> {
-  try {
-    // Deno's own decoder is several times faster than a fatal TextDecoder; it
-    // replaces invalid bytes with U+FFFD, so only a result containing U+FFFD
-    // (invalid bytes, or a genuine U+FFFD) needs the strict second pass.
-    const text = yield* perform(io.readTextFile(path));
-    if (!text.includes("\uFFFD")) return text;
-    const bytes = yield* perform(io.readFile(path));
-    return decodeStrict(fn, path, strictDecoder(), bytes);
-  } catch (err) {
-    throw wrap(fn, path, err, "read");
-  }
+const lossy = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** Decodes strictly, at the speed of a lossy decode for valid text. */
+function decodeText(fn: string, path: string, bytes: Uint8Array): string {
+  // A fatal TextDecoder is several times slower than a replacing one. The
+  // replacing one marks invalid bytes with U+FFFD, so only a result holding
+  // U+FFFD (invalid bytes, or a genuine U+FFFD) needs the strict pass.
+  const text = lossy.decode(bytes);
+  if (!text.includes("\uFFFD")) return text;
+  return decodeStrict(fn, path, strictDecoder(), bytes);
 }
 
 function* readFileTask(fn: string, path: string): Task<string> {
-  return fold(yield* readRaw(fn, path));
+  const bytes = yield* readBytesTask(fn, path, undefined);
+  return decodeText(fn, path, fold(bytes));
 }
 
 function* readLinesTask(fn: string, path: string): Task<string[]> {
-  const raw = yield* readRaw(fn, path);
-  return raw === "" ? [] : fold(raw).split("\n");
+  const bytes = yield* readBytesTask(fn, path, undefined);
+  if (bytes.length === 0) return [];
+  return decodeText(fn, path, fold(bytes)).split("\n");
 }
 
 function* linesTask(fn: string, path: string): Task<void, Emit> {
