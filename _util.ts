@@ -80,12 +80,13 @@ export function isGranted(kind: PermissionKind, target?: string): boolean {
 
 /**
  * The kind of access a sandbox denial (`Deno.errors.NotCapable`) refused,
- * read from Deno's message ("Requires write access to ..."); `undefined`
- * when the message does not say.
+ * read from Deno's message ("Requires write access to ..."); `"all"` for
+ * the paths Deno reserves to `--allow-all` (such as `/proc/self`);
+ * `undefined` when the message does not say.
  */
-export function deniedKind(err: unknown): PermissionKind | undefined {
+export function deniedKind(err: unknown): PermissionKind | "all" | undefined {
   const match = err instanceof Error
-    ? /Requires (read|write|env) access/.exec(err.message)
+    ? /Requires (read|write|env|all) access/.exec(err.message)
     : null;
-  return match ? match[1] as PermissionKind : undefined;
+  return match ? match[1] as PermissionKind | "all" : undefined;
 }

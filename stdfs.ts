@@ -155,7 +155,9 @@ function wrap(
   if (err instanceof StdfsError) return err;
   if (isSandboxDenial(err)) {
     const denied = deniedKind(err) ?? kind;
-    const flag = permissionFlag(denied, flagTarget);
+    const flag = denied === "all"
+      ? "--allow-all"
+      : permissionFlag(denied, flagTarget);
     return new StdfsError(
       "NOT_WIRED",
       path,

@@ -212,22 +212,25 @@ twins("lines streams across chunk boundaries", async (api, dir) => {
 
 Deno.test("lines: leaving the loop early closes the file", async () => {
   const dir = Deno.makeTempDirSync();
-  // Deno reserves /proc/self to --allow-all; `ls` may look (--allow-run).
+  const p = `${dir}/a.txt`;
+  // Descriptors open on `p`. Deno reserves /proc/self to --allow-all; `ls`
+  // may look (--allow-run).
   const fds = () =>
     new TextDecoder().decode(
-      new Deno.Command("ls", { args: [`/proc/${Deno.pid}/fd`] }).outputSync()
-        .stdout,
-    ).split("\n").length;
+      new Deno.Command("ls", { args: ["-l", `/proc/${Deno.pid}/fd`] })
+        .outputSync().stdout,
+    ).split("\n").filter((l) => l.endsWith(` -> ${p}`)).length;
   try {
-    const p = `${dir}/a.txt`;
     Deno.writeTextFileSync(p, "1\n2\n3\n");
+    const it = s.linesSync(p);
+    it.next();
+    assert.equal(fds(), 1); // the probe sees an open file
+    it.return();
     const before = fds();
     for await (const line of s.lines(p)) if (line === "1") break;
     for (const line of s.linesSync(p)) if (line === "1") break;
-    const it = s.linesSync(p);
-    it.next();
-    it.return();
-    assert.equal(fds(), before);
+    assert.equal(before, 0);
+    assert.equal(fds(), 0);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
@@ -468,6 +471,21 @@ Deno.test("readBytes reads no more than maxBytes + 1 bytes", async () => {
     assert.equal(result, "READ_TRUNCATED");
   } finally {
     Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+twins("files whose stat size is 0 (pipes) are read whole", async (api, dir) => {
+  const fifo = `${dir}/fifo`;
+  assert.ok(new Deno.Command("mkfifo", { args: [fifo] }).outputSync().success);
+  for (const maxBytes of [undefined, 1e6]) {
+    // Another process writes 200 000 bytes, more than one 64 KiB probe.
+    const writer = new Deno.Command("sh", {
+      args: ["-c", `head -c 200000 /dev/zero | tr '\\0' a > "$0"`, fifo],
+    }).spawn();
+    const got = await api.readBytes(fifo, { maxBytes });
+    assert.ok((await writer.status).success);
+    assert.equal(got.length, 200_000);
+    assert.ok(got.every((b) => b === 0x61));
   }
 });
 
@@ -891,6 +909,20 @@ Deno.test("sandbox denial is NOT_WIRED and names the flag", async () => {
     assert.equal(Deno.readTextFileSync(`${dir}/ro/f.txt`), "x");
     assert.equal(s.available(dir), true);
     assert.equal(s.available(), true);
+
+    // With --allow-read, Deno still reserves /proc/self to --allow-all.
+    const proc = await child(
+      dir,
+      `
+      import { readBytes } from "${MODULE_URL}";
+      await readBytes("/proc/self/status").catch((e) =>
+        console.log(JSON.stringify({ code: e.code, message: e.message })));
+    `,
+      ["--allow-read"],
+    );
+    const procOut = JSON.parse(new TextDecoder().decode(proc.stdout));
+    assert.equal(procOut.code, "NOT_WIRED");
+    assert.match(procOut.message, /run with --allow-all$/);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
