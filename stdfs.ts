@@ -385,10 +385,16 @@ export interface WriteOptions {
    * so readers (and a crash) see either the old content or the new, never a
    * mix. Default `false`.
    *
+   * The directory is `fsync`ed after the rename (best effort, and only when
+   * read permission for it is already granted), so the rename itself
+   * survives a power loss.
+   *
    * The temporary file is `.<name>.<16 hex>.tmp` in the real target's
-   * directory, created by `tempfile.ts`'s `mkstemp`. A process killed
-   * between its creation and the rename leaves it behind; nothing removes
-   * it later, since a live writer's file looks the same.
+   * directory, created by `tempfile.ts`'s `mkstemp` (and, for a new file, a
+   * short-lived `.<name>.<16 hex>.tmp.mode` beside it, which learns the
+   * umask without `--allow-sys`). A process killed between their creation
+   * and the rename leaves them behind; nothing removes them later, since a
+   * live writer's files look the same.
    */
   atomic?: boolean;
   /**
@@ -781,7 +787,7 @@ function* writeAtomic(
       // one a plain create would give.
       const bits = oldMode != null
         ? oldMode & 0o7777
-        : (mode ?? 0o666) & ~Deno.umask();
+        : yield* creationMode(tmp, mode ?? 0o666);
       yield* perform(io.chmod(tmp, bits));
     }
     yield* perform(io.rename(tmp, target));
@@ -792,6 +798,45 @@ function* writeAtomic(
       // The write's own failure is the one to report.
     }
     throw wrap(fn, path, err, "write", "OPEN_FAIL", dir);
+  }
+  yield* syncDir(dir);
+}
+
+/**
+ * The mode `open(2)` gives a new file asked for `mode`, after the process
+ * umask. `Deno.umask()` needs `--allow-sys`, so a probe file, named after the
+ * (unique) temporary file and created exclusively, tells it instead.
+ */
+function* creationMode(tmp: string, mode: number): Task<number> {
+  const probe = `${tmp}.mode`;
+  const file = yield* perform(
+    io.open(probe, { write: true, createNew: true, mode }),
+  );
+  try {
+    return (yield* perform(io.fstat(file))).mode! & 0o7777;
+  } finally {
+    file.close();
+    yield* perform(io.remove(probe));
+  }
+}
+
+/**
+ * Makes a rename in `dir` durable across a power loss, as far as the
+ * platform allows. Best effort: the new content is already in place, so a
+ * failure here is not reported, and without read permission already granted
+ * for `dir` the step is skipped rather than prompting.
+ */
+function* syncDir(dir: string): Task<void> {
+  if (Deno.build.os === "windows" || !isGranted("read", dir)) return;
+  try {
+    const handle = yield* perform(io.open(dir, { read: true }));
+    try {
+      yield* perform(io.fsync(handle));
+    } finally {
+      handle.close();
+    }
+  } catch {
+    // Some file systems cannot open or fsync a directory.
   }
 }
 

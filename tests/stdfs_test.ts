@@ -847,7 +847,7 @@ Deno.test("sandbox denial is NOT_WIRED and names the flag", async () => {
     Deno.writeTextFileSync(`${dir}/hidden/f.txt`, "x");
     const code = `
       import * as s from "${MODULE_URL}";
-      const [ro, hidden] = Deno.args;
+      const [ro, hidden, rw] = Deno.args;
       const out = {};
       const calls = {
         writeFile: () => s.writeFile(ro + "/f.txt", "y"),
@@ -870,14 +870,18 @@ Deno.test("sandbox denial is NOT_WIRED and names the flag", async () => {
         }
       }
       out.readOk = await s.readFile(ro + "/f.txt");
+      await s.writeFile(rw + "/f.txt", "atomic", { atomic: true });
+      out.atomicOk = await s.readFile(rw + "/f.txt");
+      out.availableRw = s.available(rw);
       out.availableRo = s.available(ro);
       out.availableHidden = s.available(hidden);
       console.log(JSON.stringify(out));
     `;
-    const result = await child(dir, code, [`--allow-read=${dir}/ro`], [
-      `${dir}/ro`,
-      `${dir}/hidden`,
-    ]);
+    Deno.mkdirSync(`${dir}/rw`);
+    const result = await child(dir, code, [
+      `--allow-read=${dir}/ro,${dir}/rw`,
+      `--allow-write=${dir}/rw`,
+    ], [`${dir}/ro`, `${dir}/hidden`, `${dir}/rw`]);
     const stderr = new TextDecoder().decode(result.stderr);
     assert.ok(result.success, stderr);
     const out = JSON.parse(new TextDecoder().decode(result.stdout));
@@ -904,6 +908,9 @@ Deno.test("sandbox denial is NOT_WIRED and names the flag", async () => {
       );
     }
     assert.equal(out.readOk, "x");
+    assert.equal(out.atomicOk, "atomic");
+    assert.equal(out.availableRw, true);
+    assert.deepEqual(listing(`${dir}/rw`), ["f.txt"]);
     assert.equal(out.availableRo, false);
     assert.equal(out.availableHidden, false);
     assert.equal(Deno.readTextFileSync(`${dir}/ro/f.txt`), "x");
@@ -1002,7 +1009,7 @@ Deno.test("atomic writes survive SIGKILL at random moments", async () => {
     `;
     const script = `${dir}/writer.ts`;
     Deno.writeTextFileSync(script, code);
-    const stray = /^\.target\.bin\.[0-9a-f]{16}\.tmp$/;
+    const stray = /^\.target\.bin\.[0-9a-f]{16}\.tmp(\.mode)?$/;
 
     /** Starts a writer; resolves once it is about to write. */
     const start = async (mode: string) => {
