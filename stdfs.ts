@@ -741,10 +741,12 @@ function* resolveTarget(path: string): Task<string> {
 /**
  * The temporary sibling's name prefix: `.<name>.`, so a leftover from a
  * killed process is recognisable as `.<name>.<16 hex>.tmp`. Long names are
- * clipped to keep the whole name under the 255-byte limit.
+ * clipped to keep the whole name under the 255-byte limit, and `"\\"`
+ * becomes `"_"`.
  */
 function tempPrefix(target: string): string {
-  let name = target.slice(target.lastIndexOf("/") + 1);
+  // mkstemp refuses "\\" in a prefix (a separator on Windows).
+  let name = target.slice(target.lastIndexOf("/") + 1).replaceAll("\\", "_");
   if (name.length > 60) {
     name = name.slice(0, 60);
     const last = name.charCodeAt(59);

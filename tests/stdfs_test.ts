@@ -817,6 +817,8 @@ twins("atomic writes leave nothing but the target", async (api, dir) => {
     assert.equal(Deno.statSync(p).size, i * 1000);
   }
   assert.deepEqual(listing(dir), [p.slice(dir.length + 1)]);
+  await api.writeFile(`${dir}/back\\slash`, "x", { atomic: true });
+  assert.equal(Deno.readTextFileSync(`${dir}/back\\slash`), "x\n");
 });
 
 // ---------------------------------------------------------------------------
