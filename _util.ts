@@ -77,3 +77,16 @@ export function isGranted(kind: PermissionKind, target?: string): boolean {
     : { name: kind, path: target };
   return Deno.permissions.querySync(desc).state === "granted";
 }
+
+/**
+ * The kind of access a sandbox denial (`Deno.errors.NotCapable`) refused,
+ * read from Deno's message ("Requires write access to ..."); `"all"` for
+ * the paths Deno reserves to `--allow-all` (such as `/proc/self`);
+ * `undefined` when the message does not say.
+ */
+export function deniedKind(err: unknown): PermissionKind | "all" | undefined {
+  const match = err instanceof Error
+    ? /Requires (read|write|env|all) access/.exec(err.message)
+    : null;
+  return match ? match[1] as PermissionKind | "all" : undefined;
+}

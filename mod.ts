@@ -28,3 +28,4 @@ export * from "./path.ts";
 export { Random, SystemRandom } from "./random.ts";
 export * as random from "./random.ts";
 export * from "./tempfile.ts";
+export * from "./stdfs.ts";

@@ -1,0 +1,1080 @@
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import fc from "fast-check";
+import * as s from "../stdfs.ts";
+import { StdfsError, type WriteOptions } from "../stdfs.ts";
+
+const MODULE_URL = new URL("../stdfs.ts", import.meta.url).href;
+const enc = new TextEncoder();
+const IS_ROOT = Deno.uid() === 0;
+
+// ---------------------------------------------------------------------------
+// Every behaviour runs against both twins through one promise-returning
+// interface; the Sync twin is wrapped, so the cases are written once.
+
+interface Api {
+  name: string;
+  readFile(p: string | URL): Promise<string>;
+  writeFile(p: string | URL, d: string, o?: WriteOptions): Promise<void>;
+  append(p: string | URL, d: string): Promise<void>;
+  readLines(p: string | URL): Promise<string[]>;
+  writeLines(p: string | URL, l: string[], o?: WriteOptions): Promise<void>;
+  lines(p: string | URL): Promise<string[]>;
+  readBytes(p: string | URL, o?: s.ReadBytesOptions): Promise<Uint8Array>;
+  writeBytes(p: string | URL, d: Uint8Array, o?: WriteOptions): Promise<void>;
+  appendBytes(p: string | URL, d: Uint8Array): Promise<void>;
+  exists(p: string | URL): Promise<boolean>;
+  size(p: string | URL): Promise<number>;
+  remove(p: string | URL, o?: s.RemoveOptions): Promise<void>;
+}
+
+const ASYNC: Api = {
+  name: "async",
+  readFile: s.readFile,
+  writeFile: s.writeFile,
+  append: s.append,
+  readLines: s.readLines,
+  writeLines: s.writeLines,
+  lines: async (p) => {
+    const out: string[] = [];
+    for await (const line of s.lines(p)) out.push(line);
+    return out;
+  },
+  readBytes: s.readBytes,
+  writeBytes: s.writeBytes,
+  appendBytes: s.appendBytes,
+  exists: s.exists,
+  size: s.size,
+  remove: s.remove,
+};
+
+/** Runs a Sync twin behind a promise (a throw becomes a rejection). */
+function promised<A extends unknown[], R>(
+  f: (...args: A) => R,
+): (...args: A) => Promise<R> {
+  return (...args) => new Promise((resolve) => resolve(f(...args)));
+}
+
+const SYNC: Api = {
+  name: "sync",
+  readFile: promised(s.readFileSync),
+  writeFile: promised(s.writeFileSync),
+  append: promised(s.appendSync),
+  readLines: promised(s.readLinesSync),
+  writeLines: promised(s.writeLinesSync),
+  lines: promised((p: string | URL) => [...s.linesSync(p)]),
+  readBytes: promised(s.readBytesSync),
+  writeBytes: promised(s.writeBytesSync),
+  appendBytes: promised(s.appendBytesSync),
+  exists: promised(s.existsSync),
+  size: promised(s.sizeSync),
+  remove: promised(s.removeSync),
+};
+
+/** Registers `body` once per twin, each with a fresh temporary directory. */
+function twins(name: string, body: (api: Api, dir: string) => Promise<void>) {
+  for (const api of [ASYNC, SYNC]) {
+    Deno.test(`${name} (${api.name})`, async () => {
+      const dir = Deno.makeTempDirSync({ prefix: "stdfs_test_" });
+      try {
+        await body(api, dir);
+      } finally {
+        Deno.removeSync(dir, { recursive: true });
+      }
+    });
+  }
+}
+
+/** Asserts a rejected `StdfsError` with `code`; returns it. */
+async function failsWith(
+  promise: Promise<unknown>,
+  code: s.StdfsErrorCode,
+  path?: string,
+): Promise<StdfsError> {
+  const err = await promise.then(
+    () => assert.fail(`expected ${code}, got success`),
+    (e) => e,
+  );
+  assert.ok(err instanceof StdfsError, `expected StdfsError, got ${err}`);
+  assert.equal(err.name, "StdfsError");
+  assert.equal(err.code, code, err.message);
+  if (path !== undefined) assert.equal(err.path, path);
+  return err;
+}
+
+const bytesOf = (text: string) => enc.encode(text);
+const sameBytes = (a: Uint8Array, b: Uint8Array) =>
+  a.length === b.length && Buffer.from(a).equals(Buffer.from(b));
+
+/** Names in `dir`, sorted. */
+function listing(dir: string): string[] {
+  return [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+}
+
+// ---------------------------------------------------------------------------
+// A reference model of the line rules, written as plainly as possible.
+
+function modelLines(raw: string): string[] {
+  if (raw === "") return [];
+  const parts: string[] = [];
+  let line = "";
+  for (const ch of raw) {
+    if (ch === "\n") {
+      parts.push(line);
+      line = "";
+    } else {
+      line += ch;
+    }
+  }
+  if (line !== "") parts.push(line);
+  return parts.map((l) => l.endsWith("\r") ? l.slice(0, -1) : l);
+}
+
+const modelText = (raw: string) => modelLines(raw).join("\n");
+
+// [bytes on disk, readFile, readLines]
+const READ_TABLE: [string, string, string[]][] = [
+  ["", "", []],
+  ["\n", "", [""]],
+  ["\n\n", "\n", ["", ""]],
+  ["a", "a", ["a"]],
+  ["a\n", "a", ["a"]],
+  ["a\nb", "a\nb", ["a", "b"]],
+  ["a\nb\n", "a\nb", ["a", "b"]],
+  ["a\r\nb\r\n", "a\nb", ["a", "b"]],
+  ["a\rb\n", "a\rb", ["a\rb"]],
+  ["a\r\r\n", "a\r", ["a\r"]],
+  ["a\r", "a", ["a"]],
+  ["\r", "", [""]],
+  ["\r\r", "\r", ["\r"]],
+  ["\r\n", "", [""]],
+  ["\r\n\r", "\n", ["", ""]],
+  ["a\n\r\nb", "a\n\nb", ["a", "", "b"]],
+  ["\uFEFFbom\n", "\uFEFFbom", ["\uFEFFbom"]],
+  ["\uFEFF", "\uFEFF", ["\uFEFF"]],
+  ["real \uFFFD kept\n", "real \uFFFD kept", ["real \uFFFD kept"]],
+  ["é日本😀\r\n", "é日本😀", ["é日本😀"]],
+];
+
+Deno.test("the reference model agrees with the fixed table", () => {
+  for (const [raw, text, lines] of READ_TABLE) {
+    assert.equal(modelText(raw), text, JSON.stringify(raw));
+    assert.deepEqual(modelLines(raw), lines, JSON.stringify(raw));
+  }
+});
+
+twins("readFile, readLines and lines: fixed table", async (api, dir) => {
+  const p = `${dir}/t.txt`;
+  for (const [raw, text, lines] of READ_TABLE) {
+    Deno.writeFileSync(p, bytesOf(raw));
+    const what = JSON.stringify(raw);
+    assert.equal(await api.readFile(p), text, what);
+    assert.deepEqual(await api.readLines(p), lines, what);
+    assert.deepEqual(await api.lines(p), lines, what);
+  }
+});
+
+const TEXT_UNITS = ["a", "b", "\r", "\n", "\r\n", "é", "日", "😀", "\uFEFF"];
+
+twins("text reading matches the model on random content", async (api, dir) => {
+  const p = `${dir}/r.txt`;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.string({ unit: fc.constantFrom(...TEXT_UNITS), maxLength: 40 }),
+      async (raw) => {
+        Deno.writeFileSync(p, bytesOf(raw));
+        assert.equal(await api.readFile(p), modelText(raw));
+        assert.deepEqual(await api.readLines(p), modelLines(raw));
+        assert.deepEqual(await api.lines(p), modelLines(raw));
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+twins("lines streams across chunk boundaries", async (api, dir) => {
+  // 256 KiB chunks: put a CR, a CRLF and multi-byte characters across the
+  // boundaries, and one line longer than a chunk.
+  const CHUNK = 256 * 1024;
+  const parts = [
+    "x".repeat(CHUNK - 1) + "\r\n",
+    "y".repeat(CHUNK - 3) + "日本\n",
+    "z".repeat(3 * CHUNK) + "\r\r\n",
+    "😀".repeat(CHUNK / 3),
+    "\r",
+  ];
+  const raw = parts.join("");
+  Deno.writeTextFileSync(`${dir}/big.txt`, raw);
+  const got = await api.lines(`${dir}/big.txt`);
+  assert.deepEqual(got, modelLines(raw));
+  assert.deepEqual(got, await api.readLines(`${dir}/big.txt`));
+});
+
+Deno.test("lines: leaving the loop early closes the file", async () => {
+  const dir = Deno.makeTempDirSync();
+  const p = `${dir}/a.txt`;
+  // Descriptors open on `p`. Deno reserves /proc/self to --allow-all; `ls`
+  // may look (--allow-run).
+  const fds = () =>
+    new TextDecoder().decode(
+      new Deno.Command("ls", { args: ["-l", `/proc/${Deno.pid}/fd`] })
+        .outputSync().stdout,
+    ).split("\n").filter((l) => l.endsWith(` -> ${p}`)).length;
+  try {
+    Deno.writeTextFileSync(p, "1\n2\n3\n");
+    const it = s.linesSync(p);
+    it.next();
+    assert.equal(fds(), 1); // the probe sees an open file
+    it.return();
+    const before = fds();
+    for await (const line of s.lines(p)) if (line === "1") break;
+    for (const line of s.linesSync(p)) if (line === "1") break;
+    assert.equal(before, 0);
+    assert.equal(fds(), 0);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+twins("writeFile adds a final newline only when needed", async (api, dir) => {
+  const p = `${dir}/w.txt`;
+  const cases: [string, string][] = [
+    ["", ""],
+    ["a", "a\n"],
+    ["a\n", "a\n"],
+    ["a\n\n", "a\n\n"],
+    ["\n", "\n"],
+    ["a\r\nb", "a\r\nb\n"],
+    ["\uFEFFx", "\uFEFFx\n"],
+  ];
+  for (const atomic of [false, true]) {
+    for (const [data, disk] of cases) {
+      await api.writeFile(p, data, { atomic });
+      assert.deepEqual(
+        Deno.readFileSync(p),
+        bytesOf(disk),
+        JSON.stringify(data),
+      );
+    }
+  }
+  await api.writeFile(new URL(`file://${dir}/u%20rl.txt`), "via URL");
+  assert.equal(await api.readFile(`${dir}/u rl.txt`), "via URL");
+});
+
+twins("writeFile then readFile round-trips text", async (api, dir) => {
+  const p = `${dir}/rt.txt`;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.string({ unit: "binary", maxLength: 60 }).filter((t) =>
+        !t.includes("\r") && !t.endsWith("\n")
+      ),
+      fc.boolean(),
+      async (text, atomic) => {
+        await api.writeFile(p, text, { atomic });
+        assert.equal(await api.readFile(p), text);
+      },
+    ),
+    { numRuns: 200 },
+  );
+});
+
+// ---------------------------------------------------------------------------
+// append
+
+twins(
+  "append keeps readFile(after) === readFile(before) + data",
+  async (api, dir) => {
+    const p = `${dir}/a.txt`;
+    const contents = fc.option(
+      fc.string({ unit: fc.constantFrom(...TEXT_UNITS), maxLength: 12 }),
+      { nil: undefined },
+    );
+    const data = fc.string({
+      unit: fc.constantFrom("x", "\n", "é", "😀", "\uFEFF"),
+      maxLength: 8,
+    });
+    await fc.assert(
+      fc.asyncProperty(contents, data, async (before, text) => {
+        s.removeSync(p);
+        if (before !== undefined) Deno.writeFileSync(p, bytesOf(before));
+        const expected = (before === undefined ? "" : modelText(before)) + text;
+        const raw = before === undefined ? "" : before;
+        await api.append(p, text);
+        assert.equal(await api.readFile(p), expected);
+        // Only the line end of the old content may change.
+        const after = Deno.readTextFileSync(p);
+        const kept = raw.replace(/\r?\n$|\r$/, "");
+        assert.ok(after.startsWith(kept), JSON.stringify({ raw, text, after }));
+        if (text === "") assert.equal(after, raw);
+      }),
+      { numRuns: 500 },
+    );
+  },
+);
+
+twins("append: edge cases by hand", async (api, dir) => {
+  const p = `${dir}/e.txt`;
+  // [existing bytes or null for missing, data, bytes after]
+  const cases: [string | null, string, string][] = [
+    [null, "a", "a\n"],
+    [null, "", ""],
+    ["", "", ""],
+    ["", "a", "a\n"],
+    ["x", "", "x"],
+    ["x\n", "", "x\n"],
+    ["x", "y", "xy\n"],
+    ["x\n", "y", "xy\n"],
+    ["x\r\n", "y", "xy\n"],
+    ["x\r", "y", "xy\n"],
+    ["x\n", "y\n", "xy\n\n"],
+    ["x\n", "\ny", "x\ny\n"],
+    ["x\r\r\n", "\ny", "x\r\r\ny\n"],
+    ["x\r\r", "\n", "x\r\r\n\n"],
+    ["x\rz", "\ny", "x\rz\ny\n"],
+    ["\n", "a", "a\n"],
+    ["\n\n", "a", "\na\n"],
+  ];
+  for (const [before, data, disk] of cases) {
+    s.removeSync(p);
+    if (before !== null) Deno.writeTextFileSync(p, before);
+    await api.append(p, data);
+    const what = JSON.stringify([before, data]);
+    assert.equal(await api.exists(p), true, what);
+    assert.equal(Deno.readTextFileSync(p), disk, what);
+  }
+});
+
+twins("append costs O(data) on a huge sparse file", async (api, dir) => {
+  // 8 GiB of holes: reading the file would take far longer than the bound
+  // below (and more memory than the machine has).
+  const p = `${dir}/sparse.txt`;
+  const file = Deno.openSync(p, { write: true, create: true });
+  const big = 8 * 1024 ** 3;
+  file.truncateSync(big);
+  file.seekSync(big, Deno.SeekMode.Start);
+  file.writeSync(bytesOf("end\r\n"));
+  file.close();
+  const t0 = performance.now();
+  await api.append(p, "more");
+  assert.ok(performance.now() - t0 < 1000, "append read the whole file");
+  const tail = Deno.openSync(p);
+  tail.seekSync(big, Deno.SeekMode.Start);
+  const buf = new Uint8Array(16);
+  const n = tail.readSync(buf)!;
+  tail.close();
+  assert.equal(new TextDecoder().decode(buf.subarray(0, n)), "endmore\n");
+});
+
+// ---------------------------------------------------------------------------
+// Lines
+
+twins("writeLines then readLines round-trips", async (api, dir) => {
+  const p = `${dir}/l.txt`;
+  const line = fc.string({ unit: "binary", maxLength: 20 }).filter((l) =>
+    !l.includes("\n") && !l.endsWith("\r")
+  );
+  await fc.assert(
+    fc.asyncProperty(fc.array(line, { maxLength: 10 }), async (lines) => {
+      await api.writeLines(p, lines);
+      assert.deepEqual(await api.readLines(p), lines);
+      assert.deepEqual(await api.lines(p), lines);
+    }),
+    { numRuns: 200 },
+  );
+});
+
+twins("writeLines: one newline after each line", async (api, dir) => {
+  const p = `${dir}/l.txt`;
+  await api.writeLines(p, []);
+  assert.equal(Deno.statSync(p).size, 0);
+  await api.writeLines(p, [""]);
+  assert.equal(Deno.readTextFileSync(p), "\n");
+  await api.writeLines(p, ["a\rb", "", "c"], { atomic: true });
+  assert.equal(Deno.readTextFileSync(p), "a\rb\n\nc\n");
+});
+
+// ---------------------------------------------------------------------------
+// Bytes
+
+twins(
+  "writeBytes, readBytes and appendBytes round-trip bytes",
+  async (api, dir) => {
+    const p = `${dir}/b.bin`;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 2000 }),
+        fc.uint8Array({ maxLength: 500 }),
+        fc.boolean(),
+        async (a, b, atomic) => {
+          await api.writeBytes(p, a, { atomic });
+          assert.ok(sameBytes(await api.readBytes(p), a));
+          assert.ok(
+            sameBytes(await api.readBytes(p, { maxBytes: a.length }), a),
+          );
+          await api.appendBytes(p, b);
+          const both = new Uint8Array([...a, ...b]);
+          assert.ok(sameBytes(Deno.readFileSync(p), both));
+          assert.equal(await api.size(p), both.length);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  },
+);
+
+twins("readBytes: maxBytes", async (api, dir) => {
+  const p = `${dir}/m.bin`;
+  Deno.writeFileSync(p, new Uint8Array(100_000).fill(7));
+  assert.equal((await api.readBytes(p, { maxBytes: 100_000 })).length, 100_000);
+  assert.equal((await api.readBytes(p, { maxBytes: 1e9 })).length, 100_000);
+  const err = await failsWith(
+    api.readBytes(p, { maxBytes: 99_999 }),
+    "READ_TRUNCATED",
+    p,
+  );
+  assert.equal(err.cause, undefined);
+  assert.match(err.message, /maxBytes \(99999\)/);
+  Deno.writeFileSync(p, new Uint8Array());
+  assert.equal((await api.readBytes(p, { maxBytes: 0 })).length, 0);
+  // An endless device: only a bounded read can answer.
+  await failsWith(
+    api.readBytes("/dev/zero", { maxBytes: 10 }),
+    "READ_TRUNCATED",
+  );
+  await failsWith(
+    api.readBytes("/dev/zero", { maxBytes: 0 }),
+    "READ_TRUNCATED",
+  );
+});
+
+Deno.test("readBytes reads no more than maxBytes + 1 bytes", async () => {
+  // A pipe that holds exactly 11 bytes and stays open: asking it for more
+  // blocks, so only a read bounded by maxBytes + 1 can finish.
+  const dir = Deno.makeTempDirSync();
+  const fifo = `${dir}/fifo`;
+  try {
+    assert.ok(
+      new Deno.Command("mkfifo", { args: [fifo] }).outputSync().success,
+    );
+    const reading = s.readBytes(fifo, { maxBytes: 10 }).then(
+      () => "no error",
+      (e) => e.code,
+    );
+    const writer = await Deno.open(fifo, { write: true });
+    await writer.write(new Uint8Array(11));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const blocked = new Promise((r) => timer = setTimeout(r, 3000, "blocked"));
+    const result = await Promise.race([reading, blocked]);
+    clearTimeout(timer);
+    writer.close();
+    await reading;
+    assert.equal(result, "READ_TRUNCATED");
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+twins("files whose stat size is 0 (pipes) are read whole", async (api, dir) => {
+  const fifo = `${dir}/fifo`;
+  assert.ok(new Deno.Command("mkfifo", { args: [fifo] }).outputSync().success);
+  for (const maxBytes of [undefined, 1e6]) {
+    // Another process writes 200 000 bytes, more than one 64 KiB probe.
+    const writer = new Deno.Command("sh", {
+      args: ["-c", `head -c 200000 /dev/zero | tr '\\0' a > "$0"`, fifo],
+    }).spawn();
+    const got = await api.readBytes(fifo, { maxBytes });
+    assert.ok((await writer.status).success);
+    assert.equal(got.length, 200_000);
+    assert.ok(got.every((b) => b === 0x61));
+  }
+});
+
+twins("appendBytes creates a missing file", async (api, dir) => {
+  await api.appendBytes(`${dir}/new.bin`, new Uint8Array());
+  assert.equal(Deno.statSync(`${dir}/new.bin`).size, 0);
+});
+
+// ---------------------------------------------------------------------------
+// Queries and removal
+
+twins("exists and size", async (api, dir) => {
+  Deno.writeTextFileSync(`${dir}/f`, "abc");
+  Deno.mkdirSync(`${dir}/d`);
+  Deno.symlinkSync(`${dir}/f`, `${dir}/to-f`);
+  Deno.symlinkSync(`${dir}/gone`, `${dir}/dangling`);
+  Deno.symlinkSync(`${dir}/loop`, `${dir}/loop`);
+  assert.equal(await api.exists(`${dir}/f`), true);
+  assert.equal(await api.exists(`${dir}/d`), true);
+  assert.equal(await api.exists(`${dir}/to-f`), true);
+  assert.equal(await api.exists(`${dir}/dangling`), false);
+  assert.equal(await api.exists(`${dir}/missing`), false);
+  assert.equal(await api.exists(`${dir}/f/below`), false);
+  assert.equal(await api.exists(new URL(`file://${dir}/f`)), true);
+  await failsWith(api.exists(`${dir}/loop`), "OPEN_FAIL", `${dir}/loop`);
+  // Never cached.
+  assert.equal(await api.exists(`${dir}/later`), false);
+  Deno.writeTextFileSync(`${dir}/later`, "");
+  assert.equal(await api.exists(`${dir}/later`), true);
+
+  assert.equal(await api.size(`${dir}/f`), 3);
+  assert.equal(await api.size(`${dir}/to-f`), 3);
+  assert.equal(await api.size(`${dir}/later`), 0);
+  assert.equal(await api.size(`${dir}/missing`), -1);
+  assert.equal(await api.size(`${dir}/dangling`), -1);
+  await failsWith(api.size(`${dir}/loop`), "OPEN_FAIL");
+});
+
+twins(
+  "remove is idempotent and needs recursive for a full directory",
+  async (api, dir) => {
+    Deno.writeTextFileSync(`${dir}/f`, "x");
+    await api.remove(`${dir}/f`);
+    assert.equal(await api.exists(`${dir}/f`), false);
+    await api.remove(`${dir}/f`);
+    await api.remove(`${dir}/f/below`);
+    Deno.mkdirSync(`${dir}/empty`);
+    await api.remove(`${dir}/empty`);
+    Deno.mkdirSync(`${dir}/full/sub`, { recursive: true });
+    Deno.writeTextFileSync(`${dir}/full/sub/x`, "x");
+    const err = await failsWith(
+      api.remove(`${dir}/full`),
+      "REMOVE_FAIL",
+      `${dir}/full`,
+    );
+    assert.ok(err.cause instanceof Error);
+    assert.equal((err.cause as { code?: string }).code, "ENOTEMPTY");
+    assert.equal(Deno.readTextFileSync(`${dir}/full/sub/x`), "x");
+    await api.remove(`${dir}/full`, { recursive: true });
+    assert.equal(await api.exists(`${dir}/full`), false);
+    // A symlink goes, its target stays.
+    Deno.writeTextFileSync(`${dir}/t`, "t");
+    Deno.symlinkSync(`${dir}/t`, `${dir}/l`);
+    await api.remove(`${dir}/l`);
+    assert.deepEqual(listing(dir), ["t"]);
+  },
+);
+
+// ---------------------------------------------------------------------------
+// Errors
+
+twins(
+  "OPEN_FAIL and DECODE_FAIL carry the path and the cause",
+  async (api, dir) => {
+    const missing = `${dir}/missing.txt`;
+    for (
+      const call of [
+        () => api.readFile(missing),
+        () => api.readLines(missing),
+        () => api.lines(missing),
+        () => api.readBytes(missing),
+        () => api.readBytes(missing, { maxBytes: 5 }),
+      ]
+    ) {
+      const err = await failsWith(call(), "OPEN_FAIL", missing);
+      assert.ok(err.cause instanceof Deno.errors.NotFound);
+      assert.ok(err.message.includes(missing));
+    }
+    const inMissingDir = `${dir}/no/such/dir.txt`;
+    for (
+      const call of [
+        () => api.writeFile(inMissingDir, "x"),
+        () => api.writeFile(inMissingDir, "x", { atomic: true }),
+        () => api.append(inMissingDir, "x"),
+        () => api.appendBytes(inMissingDir, new Uint8Array([1])),
+        () => api.writeBytes(inMissingDir, new Uint8Array([1])),
+      ]
+    ) {
+      const err = await failsWith(call(), "OPEN_FAIL", inMissingDir);
+      assert.ok(err.cause instanceof Deno.errors.NotFound);
+    }
+    const isDir = await failsWith(api.readFile(dir), "OPEN_FAIL", dir);
+    assert.equal((isDir.cause as { code?: string }).code, "EISDIR");
+    await failsWith(api.writeFile(dir, "x"), "OPEN_FAIL", dir);
+
+    const bad = `${dir}/bad.txt`;
+    for (
+      const bytes of [
+        [0xff],
+        [0x61, 0xe6, 0x97], // truncated at the end
+        [0xc0, 0xaf], // overlong
+        [0xed, 0xa0, 0x80], // a UTF-16 surrogate
+        [0xef, 0xbf, 0xbd, 0x80], // a real U+FFFD, then a stray byte
+      ]
+    ) {
+      Deno.writeFileSync(bad, new Uint8Array(bytes));
+      for (
+        const call of [
+          () => api.readFile(bad),
+          () => api.readLines(bad),
+          () => api.lines(bad),
+        ]
+      ) {
+        const err = await failsWith(call(), "DECODE_FAIL", bad);
+        assert.ok(err.cause instanceof TypeError, String(err.cause));
+      }
+    }
+  },
+);
+
+Deno.test("OS permission denial is OPEN_FAIL", {
+  ignore: IS_ROOT, // root reads and writes mode-000 files
+}, async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const p = `${dir}/locked`;
+    Deno.writeTextFileSync(p, "x");
+    Deno.chmodSync(p, 0);
+    const err = await failsWith(s.readFile(p), "OPEN_FAIL", p);
+    assert.ok(err.cause instanceof Deno.errors.PermissionDenied);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("bad arguments throw at once, naming the function", () => {
+  const p = "/nonexistent/x";
+  const cases: [() => unknown, string, RegExp][] = [
+    [() => s.readFile(1 as never), "TypeError", /^readFile: path/],
+    [() => s.readFileSync(null as never), "TypeError", /^readFileSync: path/],
+    [() => s.readLines(new URL("https://x/")), "TypeError", /^readLines: path/],
+    [() => s.readLinesSync("a\0b"), "TypeError", /^readLinesSync: path/],
+    [() => s.lines(undefined as never), "TypeError", /^lines: path/],
+    [() => s.linesSync({} as never), "TypeError", /^linesSync: path/],
+    [() => s.writeFile(p, 5 as never), "TypeError", /^writeFile: data/],
+    [
+      () => s.writeFileSync(p, "\ud800"),
+      "TypeError",
+      /^writeFileSync: data .*surrogate/,
+    ],
+    [() => s.writeFile(p, "x", 5 as never), "TypeError", /^writeFile: options/],
+    [
+      () => s.writeFile(p, "x", null as never),
+      "TypeError",
+      /^writeFile: options/,
+    ],
+    [
+      () => s.writeFile(p, "x", { atomic: 1 as never }),
+      "TypeError",
+      /options.atomic/,
+    ],
+    [
+      () => s.writeFileSync(p, "x", { mode: 1.5 }),
+      "TypeError",
+      /^writeFileSync: options.mode/,
+    ],
+    [
+      () => s.writeFileSync(p, "x", { mode: "644" as never }),
+      "TypeError",
+      /options.mode/,
+    ],
+    [
+      () => s.writeFile(p, "x", { mode: -1 }),
+      "RangeError",
+      /^writeFile: options.mode/,
+    ],
+    [
+      () => s.writeFile(p, "x", { mode: 0o10000 }),
+      "RangeError",
+      /options.mode/,
+    ],
+    [() => s.append(p, 1 as never), "TypeError", /^append: data/],
+    [() => s.appendSync(p, "\udc00x"), "TypeError", /^appendSync: data/],
+    [() => s.writeLines(p, "ab" as never), "TypeError", /^writeLines: lines/],
+    [() => s.writeLines(p, 3 as never), "TypeError", /^writeLines: lines/],
+    [() => s.writeLinesSync(p, ["a", 1 as never]), "TypeError", /lines\[1\]/],
+    [
+      () => s.writeLinesSync(p, ["a", "b\nc"]),
+      "TypeError",
+      /^writeLinesSync: lines\[1\] contains/,
+    ],
+    [
+      () => s.writeLines(p, ["a\r"]),
+      "TypeError",
+      /^writeLines: lines\[0\] ends in/,
+    ],
+    [
+      () => s.readBytes(p, { maxBytes: -1 }),
+      "RangeError",
+      /^readBytes: options.maxBytes/,
+    ],
+    [
+      () => s.readBytesSync(p, { maxBytes: 1.5 }),
+      "TypeError",
+      /^readBytesSync: options.maxBytes/,
+    ],
+    [() => s.readBytes(p, { maxBytes: Infinity }), "TypeError", /maxBytes/],
+    [() => s.readBytes(p, { maxBytes: "1" as never }), "TypeError", /maxBytes/],
+    [() => s.writeBytes(p, "x" as never), "TypeError", /^writeBytes: data/],
+    [
+      () => s.writeBytesSync(p, [1] as never),
+      "TypeError",
+      /^writeBytesSync: data/,
+    ],
+    [
+      () => s.appendBytes(p, new ArrayBuffer(1) as never),
+      "TypeError",
+      /^appendBytes: data/,
+    ],
+    [
+      () => s.appendBytesSync(p, null as never),
+      "TypeError",
+      /^appendBytesSync: data/,
+    ],
+    [() => s.exists(1 as never), "TypeError", /^exists: path/],
+    [() => s.existsSync(1 as never), "TypeError", /^existsSync: path/],
+    [() => s.size(1 as never), "TypeError", /^size: path/],
+    [() => s.sizeSync(1 as never), "TypeError", /^sizeSync: path/],
+    [() => s.remove(1 as never), "TypeError", /^remove: path/],
+    [
+      () => s.removeSync(p, { recursive: "yes" as never }),
+      "TypeError",
+      /^removeSync: options.recursive/,
+    ],
+    [() => s.available(1 as never), "TypeError", /^available: path/],
+  ];
+  for (const [call, name, message] of cases) {
+    assert.throws(call, { name, message }, String(call));
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Atomic writes and modes
+
+const umask = Deno.umask();
+
+twins("mode applies to new files only", async (api, dir) => {
+  for (const atomic of [false, true]) {
+    const p = `${dir}/m-${atomic}`;
+    await api.writeFile(p, "x", { atomic });
+    assert.equal(Deno.statSync(p).mode! & 0o7777, 0o666 & ~umask);
+    await api.writeBytes(`${p}-640`, new Uint8Array(), { atomic, mode: 0o640 });
+    assert.equal(Deno.statSync(`${p}-640`).mode! & 0o7777, 0o640 & ~umask);
+    Deno.chmodSync(p, 0o604);
+    await api.writeFile(p, "y", { atomic, mode: 0o600 });
+    assert.equal(Deno.statSync(p).mode! & 0o7777, 0o604);
+    assert.equal(Deno.readTextFileSync(p), "y\n");
+  }
+});
+
+twins(
+  "atomic writes go through symlinks to the real file",
+  async (api, dir) => {
+    Deno.mkdirSync(`${dir}/real`);
+    Deno.writeTextFileSync(`${dir}/real/f.txt`, "old\n");
+    Deno.chmodSync(`${dir}/real/f.txt`, 0o640);
+    Deno.symlinkSync("real/f.txt", `${dir}/hop2`);
+    Deno.symlinkSync(`${dir}/hop2`, `${dir}/hop1`);
+    await api.writeFile(`${dir}/hop1`, "new", { atomic: true });
+    assert.equal(Deno.lstatSync(`${dir}/hop1`).isSymlink, true);
+    assert.equal(Deno.lstatSync(`${dir}/hop2`).isSymlink, true);
+    assert.equal(Deno.readTextFileSync(`${dir}/real/f.txt`), "new\n");
+    assert.equal(Deno.statSync(`${dir}/real/f.txt`).mode! & 0o777, 0o640);
+    // A dangling link (relative, through another link) creates its target.
+    Deno.symlinkSync("real/created.txt", `${dir}/dangling`);
+    Deno.symlinkSync("dangling", `${dir}/to-dangling`);
+    await api.writeLines(`${dir}/to-dangling`, ["made"], { atomic: true });
+    assert.equal(Deno.readTextFileSync(`${dir}/real/created.txt`), "made\n");
+    assert.equal(Deno.lstatSync(`${dir}/dangling`).isSymlink, true);
+    assert.deepEqual(listing(`${dir}/real`), ["created.txt", "f.txt"]);
+    assert.deepEqual(listing(dir), [
+      "dangling",
+      "hop1",
+      "hop2",
+      "real",
+      "to-dangling",
+    ]);
+    // A link loop fails before anything is written.
+    Deno.symlinkSync("loop", `${dir}/loop`);
+    await failsWith(
+      api.writeFile(`${dir}/loop`, "x", { atomic: true }),
+      "OPEN_FAIL",
+    );
+    assert.deepEqual(listing(`${dir}/real`), ["created.txt", "f.txt"]);
+  },
+);
+
+twins(
+  "a failed atomic write leaves the target and no temporary file",
+  async (api, dir) => {
+    // Renaming a file over a non-empty directory fails after the temporary
+    // file is written.
+    Deno.mkdirSync(`${dir}/target/inner`, { recursive: true });
+    const err = await failsWith(
+      api.writeFile(`${dir}/target`, "x", { atomic: true }),
+      "OPEN_FAIL",
+      `${dir}/target`,
+    );
+    assert.ok(err.cause instanceof Error);
+    assert.deepEqual(listing(dir), ["target"]);
+    assert.deepEqual(listing(`${dir}/target`), ["inner"]);
+  },
+);
+
+twins("atomic writes leave nothing but the target", async (api, dir) => {
+  const p = `${dir}/${"long-name-".repeat(24)}.txt`; // 244 chars: clipped
+  for (let i = 0; i < 5; i++) {
+    await api.writeBytes(p, new Uint8Array(i * 1000).fill(i), { atomic: true });
+    assert.equal(Deno.statSync(p).size, i * 1000);
+  }
+  assert.deepEqual(listing(dir), [p.slice(dir.length + 1)]);
+  await api.writeFile(`${dir}/back\\slash`, "x", { atomic: true });
+  assert.equal(Deno.readTextFileSync(`${dir}/back\\slash`), "x\n");
+});
+
+// ---------------------------------------------------------------------------
+// Other processes
+
+/** Writes a child script into `dir` and runs it with `flags`. */
+async function child(
+  dir: string,
+  code: string,
+  flags: string[],
+  args: string[] = [],
+): Promise<Deno.CommandOutput> {
+  const script = `${dir}/child_${crypto.randomUUID()}.ts`;
+  Deno.writeTextFileSync(script, code);
+  return await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", "--no-config", ...flags, script, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+}
+
+Deno.test("sandbox denial is NOT_WIRED and names the flag", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    Deno.mkdirSync(`${dir}/ro`);
+    Deno.writeTextFileSync(`${dir}/ro/f.txt`, "x");
+    Deno.mkdirSync(`${dir}/hidden`);
+    Deno.writeTextFileSync(`${dir}/hidden/f.txt`, "x");
+    const code = `
+      import * as s from "${MODULE_URL}";
+      const [ro, hidden, rw] = Deno.args;
+      const out = {};
+      const calls = {
+        writeFile: () => s.writeFile(ro + "/f.txt", "y"),
+        writeFileSync: () => s.writeFileSync(ro + "/f.txt", "y"),
+        atomic: () => s.writeFile(ro + "/f.txt", "y", { atomic: true }),
+        append: () => s.append(ro + "/f.txt", "y"),
+        appendBytesSync: () => s.appendBytesSync(ro + "/f.txt", new Uint8Array(1)),
+        remove: () => s.remove(ro + "/f.txt"),
+        readFile: () => s.readFile(hidden + "/f.txt"),
+        readBytesSync: () => s.readBytesSync(hidden + "/f.txt"),
+        lines: () => s.lines(hidden + "/f.txt").next(),
+        exists: () => s.exists(hidden + "/f.txt"),
+        sizeSync: () => s.sizeSync(hidden + "/nothing"),
+      };
+      for (const [name, call] of Object.entries(calls)) {
+        try { await call(); out[name] = "no error"; }
+        catch (e) {
+          out[name] = { code: e.code, path: e.path, message: e.message,
+            cause: e.cause?.constructor?.name };
+        }
+      }
+      out.readOk = await s.readFile(ro + "/f.txt");
+      await s.writeFile(rw + "/f.txt", "atomic", { atomic: true });
+      out.atomicOk = await s.readFile(rw + "/f.txt");
+      out.availableRw = s.available(rw);
+      out.availableRo = s.available(ro);
+      out.availableHidden = s.available(hidden);
+      console.log(JSON.stringify(out));
+    `;
+    Deno.mkdirSync(`${dir}/rw`);
+    const result = await child(dir, code, [
+      `--allow-read=${dir}/ro,${dir}/rw`,
+      `--allow-write=${dir}/rw`,
+    ], [`${dir}/ro`, `${dir}/hidden`, `${dir}/rw`]);
+    const stderr = new TextDecoder().decode(result.stderr);
+    assert.ok(result.success, stderr);
+    const out = JSON.parse(new TextDecoder().decode(result.stdout));
+    const expect: Record<string, [string, string]> = {
+      writeFile: ["write", `${dir}/ro/f.txt`],
+      writeFileSync: ["write", `${dir}/ro/f.txt`],
+      atomic: ["write", `${dir}/ro`],
+      append: ["write", `${dir}/ro/f.txt`],
+      appendBytesSync: ["write", `${dir}/ro/f.txt`],
+      remove: ["write", `${dir}/ro/f.txt`],
+      readFile: ["read", `${dir}/hidden/f.txt`],
+      readBytesSync: ["read", `${dir}/hidden/f.txt`],
+      lines: ["read", `${dir}/hidden/f.txt`],
+      exists: ["read", `${dir}/hidden/f.txt`],
+      sizeSync: ["read", `${dir}/hidden/nothing`],
+    };
+    for (const [name, [kind, target]] of Object.entries(expect)) {
+      const got = out[name];
+      assert.equal(got.code, "NOT_WIRED", `${name}: ${JSON.stringify(got)}`);
+      assert.equal(got.cause, "NotCapable", name);
+      assert.ok(
+        got.message.includes(`--allow-${kind}=${target}`),
+        `${name}: ${got.message}`,
+      );
+    }
+    assert.equal(out.readOk, "x");
+    assert.equal(out.atomicOk, "atomic");
+    assert.equal(out.availableRw, true);
+    assert.deepEqual(listing(`${dir}/rw`), ["f.txt"]);
+    assert.equal(out.availableRo, false);
+    assert.equal(out.availableHidden, false);
+    assert.equal(Deno.readTextFileSync(`${dir}/ro/f.txt`), "x");
+    assert.equal(s.available(dir), true);
+    assert.equal(s.available(), true);
+
+    // With --allow-read, Deno still reserves /proc/self to --allow-all.
+    const proc = await child(
+      dir,
+      `
+      import { readBytes } from "${MODULE_URL}";
+      await readBytes("/proc/self/status").catch((e) =>
+        console.log(JSON.stringify({ code: e.code, message: e.message })));
+    `,
+      ["--allow-read"],
+    );
+    const procOut = JSON.parse(new TextDecoder().decode(proc.stdout));
+    assert.equal(procOut.code, "NOT_WIRED");
+    assert.match(procOut.message, /run with --allow-all$/);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("concurrent appenders lose and tear no record", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const code = `
+      import { append, appendBytes } from "${MODULE_URL}";
+      const [bytesPath, textPath, tag] = Deno.args;
+      const enc = new TextEncoder();
+      for (let i = 0; i < 500; i++) {
+        const record = tag + ":" + i + ":" + "x".repeat(50 + (i % 200)) + "\\n";
+        await appendBytes(bytesPath, enc.encode(record));
+        if (i < 100) await append(textPath, tag + ":" + i + (i % 3 ? "" : "\\n"));
+      }
+    `;
+    const PROCS = 4;
+    const results = await Promise.all(
+      Array.from(
+        { length: PROCS },
+        (_, k) =>
+          child(dir, code, ["--allow-read", "--allow-write"], [
+            `${dir}/records.bin`,
+            `${dir}/records.txt`,
+            `p${k}`,
+          ]),
+      ),
+    );
+    for (const r of results) {
+      assert.ok(r.success, new TextDecoder().decode(r.stderr));
+    }
+    const records = Deno.readTextFileSync(`${dir}/records.bin`).split("\n");
+    assert.equal(records.pop(), "");
+    assert.equal(records.length, PROCS * 500);
+    const seen = new Set<string>();
+    for (const record of records) {
+      const m = /^(p\d):(\d+):(x+)$/.exec(record);
+      assert.ok(m, `torn record ${JSON.stringify(record.slice(0, 80))}`);
+      assert.equal(m[3].length, 50 + (Number(m[2]) % 200));
+      seen.add(`${m[1]}:${m[2]}`);
+    }
+    assert.equal(seen.size, PROCS * 500);
+    // Text appends: each call's text arrives whole, in order per process.
+    const text = s.readFileSync(`${dir}/records.txt`);
+    const pieces = text.match(/p\d:\d+\n?/g)!;
+    assert.equal(pieces.join(""), text);
+    assert.equal(pieces.length, PROCS * 100);
+    for (let k = 0; k < PROCS; k++) {
+      const mine = pieces.filter((x) => x.startsWith(`p${k}:`));
+      assert.deepEqual(
+        mine,
+        Array.from({ length: 100 }, (_, i) => `p${k}:${i}${i % 3 ? "" : "\n"}`),
+      );
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("atomic writes survive SIGKILL at random moments", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const target = `${dir}/target.bin`;
+    const OLD = new Uint8Array(1 << 20).fill(0x41);
+    const NEW = new Uint8Array(16 << 20);
+    for (let i = 0; i < NEW.length; i++) NEW[i] = i % 251;
+    const code = `
+      import { writeBytes, writeBytesSync } from "${MODULE_URL}";
+      const [target, mode] = Deno.args;
+      const data = new Uint8Array(16 << 20);
+      for (let i = 0; i < data.length; i++) data[i] = i % 251;
+      await Deno.stdout.write(new TextEncoder().encode("ready\\n"));
+      if (mode === "sync") writeBytesSync(target, data, { atomic: true });
+      else await writeBytes(target, data, { atomic: true });
+    `;
+    const script = `${dir}/writer.ts`;
+    Deno.writeTextFileSync(script, code);
+    const stray = /^\.target\.bin\.[0-9a-f]{16}\.tmp(\.mode)?$/;
+
+    /** Starts a writer; resolves once it is about to write. */
+    const start = async (mode: string) => {
+      const proc = new Deno.Command(Deno.execPath(), {
+        args: ["run", "--no-config", "-A", script, target, mode],
+        stdout: "piped",
+        stderr: "null",
+      }).spawn();
+      const reader = proc.stdout.getReader();
+      await reader.read(); // "ready"
+      reader.releaseLock();
+      return proc;
+    };
+
+    // Calibrate: how long an uninterrupted atomic write takes.
+    let window = 20;
+    for (const mode of ["sync", "async"]) {
+      Deno.writeFileSync(target, OLD);
+      const proc = await start(mode);
+      const ready = performance.now();
+      await proc.status;
+      window = Math.max(window, performance.now() - ready);
+      assert.ok(sameBytes(Deno.readFileSync(target), NEW));
+    }
+
+    const TRIALS = 20;
+    const outcome = { old: 0, new: 0, strays: 0 };
+    for (let trial = 0; trial < TRIALS; trial++) {
+      Deno.writeFileSync(target, OLD);
+      const proc = await start(trial % 2 ? "async" : "sync");
+      await new Promise((r) => setTimeout(r, Math.random() * window * 1.3));
+      try {
+        proc.kill("SIGKILL");
+      } catch {
+        // already exited
+      }
+      await proc.status;
+      const got = Deno.readFileSync(target);
+      const isOld = sameBytes(got, OLD);
+      const isNew = sameBytes(got, NEW);
+      assert.ok(
+        isOld || isNew,
+        `trial ${trial}: torn target (${got.length} bytes)`,
+      );
+      outcome[isOld ? "old" : "new"]++;
+    }
+    const names = listing(dir).filter((n) =>
+      n !== "target.bin" && n !== "writer.ts"
+    );
+    for (const name of names) assert.match(name, stray);
+    outcome.strays = names.length;
+    // A later atomic write succeeds, and leaves no temporary file of its own.
+    await s.writeBytes(target, OLD, { atomic: true });
+    assert.ok(sameBytes(Deno.readFileSync(target), OLD));
+    assert.deepEqual(
+      listing(dir).filter((n) => n !== "target.bin" && n !== "writer.ts"),
+      names,
+    );
+    console.log(
+      `crash trials: ${TRIALS}, window ${window.toFixed(0)} ms, ` +
+        `old ${outcome.old}, new ${outcome.new}, stray temporaries ${outcome.strays}`,
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
