@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { findPython, run } from "./_oracle.ts";
+
+const DEMO = new URL("../examples/demo.ts", import.meta.url).pathname;
+
+Deno.test("demo runs under least privilege and leaves nothing behind", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tempkit-demo-test-" });
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--no-prompt",
+        "--allow-env=TMPDIR,TEMP,TMP",
+        `--allow-read=${dir}`,
+        `--allow-write=${dir}`,
+        DEMO,
+      ],
+      env: { TMPDIR: dir, NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    assert.equal(out.success, true, new TextDecoder().decode(out.stderr));
+    assert.match(text, new RegExp(`gettempdir\\(\\) is ${dir}\\n`));
+    assert.match(text, /created \S+ \(mode 0o700\)/);
+    assert.match(text, /created tmp[0-9a-f]{16}\.txt in it \(mode 0o600\)/);
+    assert.match(text, /exists after the block\? false/);
+    assert.deepEqual([...Deno.readDirSync(dir)], [], "the demo left files");
+
+    const python = findPython();
+    if (python === undefined) return;
+    const shown = /random\(\) +(\S+)/.exec(text)?.[1];
+    const want = new TextDecoder().decode(
+      await run(
+        python.cmd,
+        ["-c", "import random; print(random.Random(42).random())"],
+        undefined,
+        python.env,
+      ),
+    ).trim();
+    assert.equal(shown, want);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
