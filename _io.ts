@@ -32,35 +32,47 @@ export function* perform<T>(step: Step<T>): Generator<Step<T>, T, T> {
   return yield step;
 }
 
+type Next<R, Out> = IteratorResult<Step<unknown> | Batch<Out>, R>;
+
+/** Performs `step` synchronously and resumes `task` with its outcome. */
+function resumeSync<R, Out>(
+  task: Task<R, Out>,
+  step: Step<unknown>,
+): Next<R, Out> {
+  let value: unknown;
+  try {
+    value = step.sync();
+  } catch (err) {
+    return task.throw(err);
+  }
+  return task.next(value as never);
+}
+
+/** Awaits `step` and resumes `task` with its outcome. */
+async function resumeAsync<R, Out>(
+  task: Task<R, Out>,
+  step: Step<unknown>,
+): Promise<Next<R, Out>> {
+  let value: unknown;
+  try {
+    value = await step.async();
+  } catch (err) {
+    return task.throw(err);
+  }
+  return task.next(value as never);
+}
+
 /** Runs a task with the synchronous calls. */
 export function runSync<R>(task: Task<R>): R {
   let next = task.next();
-  while (!next.done) {
-    let value: unknown;
-    try {
-      value = next.value.sync();
-    } catch (err) {
-      next = task.throw(err);
-      continue;
-    }
-    next = task.next(value as never);
-  }
+  while (!next.done) next = resumeSync(task, next.value);
   return next.value;
 }
 
 /** Runs a task with the asynchronous calls. */
 export async function runAsync<R>(task: Task<R>): Promise<R> {
   let next = task.next();
-  while (!next.done) {
-    let value: unknown;
-    try {
-      value = await next.value.async();
-    } catch (err) {
-      next = task.throw(err);
-      continue;
-    }
-    next = task.next(value as never);
-  }
+  while (!next.done) next = await resumeAsync(task, next.value);
   return next.value;
 }
 
@@ -75,16 +87,9 @@ export function* streamSync<Out>(
       if (Array.isArray(item)) {
         yield* item;
         next = task.next();
-        continue;
+      } else {
+        next = resumeSync(task, item);
       }
-      let value: unknown;
-      try {
-        value = item.sync();
-      } catch (err) {
-        next = task.throw(err);
-        continue;
-      }
-      next = task.next(value as never);
     }
   } finally {
     task.return(undefined); // runs the task's own cleanup when the consumer stops early
@@ -102,16 +107,9 @@ export async function* streamAsync<Out>(
       if (Array.isArray(item)) {
         for (const out of item) yield out;
         next = task.next();
-        continue;
+      } else {
+        next = await resumeAsync(task, item);
       }
-      let value: unknown;
-      try {
-        value = await item.async();
-      } catch (err) {
-        next = task.throw(err);
-        continue;
-      }
-      next = task.next(value as never);
     }
   } finally {
     task.return(undefined);
