@@ -193,7 +193,7 @@ function isAbsent(err: unknown): boolean {
 }
 
 // ---------------------------------------------------------------------------
-// Shared I/O loops
+// Steps and loops the tasks share (the drivers are in _io.ts)
 
 /** `tempfile.ts`'s exclusive creation, as a step. */
 function mkstempStep(

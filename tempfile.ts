@@ -134,6 +134,7 @@ const newFile: Make<void> = (path) => ({
 });
 /** A new file, left open for reading and writing. */
 const newOpenFile: Make<Deno.FsFile> = (path) => io.open(path, NEW_RW_FILE);
+/** A new directory. */
 const newDir: Make<void> = (path) => io.mkdir(path, NEW_DIR);
 
 // ---------------------------------------------------------------------------
