@@ -90,3 +90,36 @@ export function deniedKind(err: unknown): PermissionKind | "all" | undefined {
     : null;
   return match ? match[1] as PermissionKind | "all" : undefined;
 }
+
+/**
+ * The options argument as a record: `undefined` is `{}`; anything but an
+ * object is a `TypeError` naming `fn`.
+ */
+export function optionBag(
+  fn: string,
+  options: unknown,
+): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(
+      `${fn}: options must be an object, got ${describe(options)}`,
+    );
+  }
+  return options as Record<string, unknown>;
+}
+
+/** A boolean option: `fallback` when absent, else it must be a boolean. */
+export function booleanOption(
+  fn: string,
+  name: string,
+  value: unknown,
+  fallback: boolean,
+): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") {
+    throw new TypeError(
+      `${fn}: options.${name} must be a boolean, got ${describe(value)}`,
+    );
+  }
+  return value;
+}

@@ -63,11 +63,23 @@
 import { dirname, join } from "./path.ts";
 import { mkstemp, mkstempSync } from "./tempfile.ts";
 import {
+  io,
+  perform,
+  runAsync,
+  runSync,
+  type Step,
+  streamAsync,
+  streamSync,
+  type Task,
+} from "./_io.ts";
+import {
   assertString,
+  booleanOption,
   deniedKind,
   describe,
   isGranted,
   isSandboxDenial,
+  optionBag,
   permissionFlag,
   type PermissionKind,
   toPathString,
@@ -181,180 +193,19 @@ function isAbsent(err: unknown): boolean {
 }
 
 // ---------------------------------------------------------------------------
-// One implementation, two drivers.
-//
-// The logic of each function is a generator that yields I/O steps; a step
-// knows both its synchronous and its asynchronous call. `runSync` performs
-// the synchronous calls and `runAsync` awaits the asynchronous ones, so a
-// function and its `Sync` twin share every line but the I/O itself.
+// Steps and loops the tasks share (the drivers are in _io.ts)
 
-interface Step<T> {
-  sync(): T;
-  async(): Promise<T>;
-}
-
-/** A task yields steps (and, for streams, lines) and returns `R`. */
-type Task<R, Out = never> = Generator<Step<unknown> | Out, R, never>;
-
-/** Performs one step inside a task: `const x = yield* perform(io.x(...))`. */
-function* perform<T>(step: Step<T>): Generator<Step<T>, T, T> {
-  return yield step;
-}
-
-function isStep(value: unknown): value is Step<unknown> {
-  return typeof (value as Step<unknown>).sync === "function";
-}
-
-function runSync<R>(task: Task<R>): R {
-  let next = task.next();
-  while (!next.done) {
-    let value: unknown;
-    try {
-      value = next.value.sync();
-    } catch (err) {
-      next = task.throw(err);
-      continue;
-    }
-    next = task.next(value as never);
-  }
-  return next.value;
-}
-
-async function runAsync<R>(task: Task<R>): Promise<R> {
-  let next = task.next();
-  while (!next.done) {
-    let value: unknown;
-    try {
-      value = await next.value.async();
-    } catch (err) {
-      next = task.throw(err);
-      continue;
-    }
-    next = task.next(value as never);
-  }
-  return next.value;
-}
-
-/** Batches of output of a streaming task. */
-interface Emit {
-  lines: string[];
-}
-
-function* streamSync(
-  task: Task<void, Emit>,
-): Generator<string, void, undefined> {
-  try {
-    let next = task.next();
-    while (!next.done) {
-      const item = next.value;
-      if (!isStep(item)) {
-        yield* item.lines;
-        next = task.next();
-        continue;
-      }
-      let value: unknown;
-      try {
-        value = item.sync();
-      } catch (err) {
-        next = task.throw(err);
-        continue;
-      }
-      next = task.next(value as never);
-    }
-  } finally {
-    task.return(undefined); // runs the task's own cleanup when the consumer stops early
-  }
-}
-
-async function* streamAsync(
-  task: Task<void, Emit>,
-): AsyncGenerator<string, void, undefined> {
-  try {
-    let next = task.next();
-    while (!next.done) {
-      const item = next.value;
-      if (!isStep(item)) {
-        for (const line of item.lines) yield line;
-        next = task.next();
-        continue;
-      }
-      let value: unknown;
-      try {
-        value = await item.async();
-      } catch (err) {
-        next = task.throw(err);
-        continue;
-      }
-      next = task.next(value as never);
-    }
-  } finally {
-    task.return(undefined);
-  }
-}
-
-/** The I/O steps the tasks use. */
-const io = {
-  open: (path: string, options: Deno.OpenOptions): Step<Deno.FsFile> => ({
-    sync: () => Deno.openSync(path, options),
-    async: () => Deno.open(path, options),
-  }),
-  read: (file: Deno.FsFile, buf: Uint8Array): Step<number | null> => ({
-    sync: () => file.readSync(buf),
-    async: () => file.read(buf),
-  }),
-  write: (file: Deno.FsFile, buf: Uint8Array): Step<number> => ({
-    sync: () => file.writeSync(buf),
-    async: () => file.write(buf),
-  }),
-  seek: (file: Deno.FsFile, offset: number): Step<number> => ({
-    sync: () => file.seekSync(offset, Deno.SeekMode.Start),
-    async: () => file.seek(offset, Deno.SeekMode.Start),
-  }),
-  fstat: (file: Deno.FsFile): Step<Deno.FileInfo> => ({
-    sync: () => file.statSync(),
-    async: () => file.stat(),
-  }),
-  fsync: (file: Deno.FsFile): Step<void> => ({
-    sync: () => file.syncSync(),
-    async: () => file.sync(),
-  }),
-  lock: (file: Deno.FsFile): Step<void> => ({
-    sync: () => file.lockSync(true),
-    async: () => file.lock(true),
-  }),
-  stat: (path: string): Step<Deno.FileInfo> => ({
-    sync: () => Deno.statSync(path),
-    async: () => Deno.stat(path),
-  }),
-  lstat: (path: string): Step<Deno.FileInfo> => ({
-    sync: () => Deno.lstatSync(path),
-    async: () => Deno.lstat(path),
-  }),
-  realPath: (path: string): Step<string> => ({
-    sync: () => Deno.realPathSync(path),
-    async: () => Deno.realPath(path),
-  }),
-  readLink: (path: string): Step<string> => ({
-    sync: () => Deno.readLinkSync(path),
-    async: () => Deno.readLink(path),
-  }),
-  chmod: (path: string, mode: number): Step<void> => ({
-    sync: () => Deno.chmodSync(path, mode),
-    async: () => Deno.chmod(path, mode),
-  }),
-  rename: (from: string, to: string): Step<void> => ({
-    sync: () => Deno.renameSync(from, to),
-    async: () => Deno.rename(from, to),
-  }),
-  remove: (path: string, options?: Deno.RemoveOptions): Step<void> => ({
-    sync: () => Deno.removeSync(path, options),
-    async: () => Deno.remove(path, options),
-  }),
-  mkstemp: (dir: string, prefix: string, suffix: string): Step<string> => ({
+/** `tempfile.ts`'s exclusive creation, as a step. */
+function mkstempStep(
+  dir: string,
+  prefix: string,
+  suffix: string,
+): Step<string> {
+  return {
     sync: () => mkstempSync({ dir, prefix, suffix }),
     async: () => mkstemp({ dir, prefix, suffix }),
-  }),
-};
+  };
+}
 
 function* writeAll(file: Deno.FsFile, buf: Uint8Array): Task<void> {
   // A regular file takes the whole buffer in one write; the loop covers the
@@ -417,33 +268,13 @@ export interface RemoveOptions {
   recursive?: boolean;
 }
 
-function checkOptions(fn: string, opts: unknown): Record<string, unknown> {
-  if (opts === undefined) return {};
-  if (opts === null || typeof opts !== "object") {
-    throw new TypeError(
-      `${fn}: options must be an object, got ${describe(opts)}`,
-    );
-  }
-  return opts as Record<string, unknown>;
-}
-
-function checkBoolean(fn: string, name: string, value: unknown): boolean {
-  if (value === undefined) return false;
-  if (typeof value !== "boolean") {
-    throw new TypeError(
-      `${fn}: options.${name} must be a boolean, got ${describe(value)}`,
-    );
-  }
-  return value;
-}
-
 interface CheckedWrite {
   atomic: boolean;
   mode: number | undefined;
 }
 
 function checkWriteOptions(fn: string, opts: unknown): CheckedWrite {
-  const o = checkOptions(fn, opts);
+  const o = optionBag(fn, opts);
   const mode = o.mode;
   if (mode !== undefined) {
     if (typeof mode !== "number" || !Number.isInteger(mode)) {
@@ -459,11 +290,11 @@ function checkWriteOptions(fn: string, opts: unknown): CheckedWrite {
       );
     }
   }
-  return { atomic: checkBoolean(fn, "atomic", o.atomic), mode };
+  return { atomic: booleanOption(fn, "atomic", o.atomic, false), mode };
 }
 
 function checkMaxBytes(fn: string, opts: unknown): number | undefined {
-  const max = checkOptions(fn, opts).maxBytes;
+  const max = optionBag(fn, opts).maxBytes;
   if (max === undefined) return undefined;
   if (typeof max !== "number" || !Number.isSafeInteger(max)) {
     throw new TypeError(
@@ -642,7 +473,7 @@ function* readLinesTask(fn: string, path: string): Task<string[]> {
   return decodeText(fn, path, fold(bytes)).split("\n");
 }
 
-function* linesTask(fn: string, path: string): Task<void, Emit> {
+function* linesTask(fn: string, path: string): Task<void, string> {
   let file: Deno.FsFile;
   try {
     file = yield* perform(io.open(path, { read: true }));
@@ -661,9 +492,9 @@ function* linesTask(fn: string, path: string): Task<void, Emit> {
       }
       if (n === null) break;
       const lines = splitter.push(buf.subarray(0, n));
-      if (lines.length > 0) yield { lines };
+      if (lines.length > 0) yield lines;
     }
-    yield { lines: splitter.end() };
+    yield splitter.end();
   } finally {
     file.close();
   }
@@ -772,7 +603,7 @@ function* writeAtomic(
   const dir = dirname(target);
   let tmp: string;
   try {
-    tmp = yield* perform(io.mkstemp(dir, tempPrefix(target), ".tmp"));
+    tmp = yield* perform(mkstempStep(dir, tempPrefix(target), ".tmp"));
   } catch (err) {
     throw wrap(fn, path, err, "write", "OPEN_FAIL", dir);
   }
@@ -1752,10 +1583,11 @@ export function remove(
   opts?: RemoveOptions,
 ): Promise<void> {
   const p = toPathString("remove", "path", path);
-  const recursive = checkBoolean(
+  const recursive = booleanOption(
     "remove",
     "recursive",
-    checkOptions("remove", opts).recursive,
+    optionBag("remove", opts).recursive,
+    false,
   );
   return runAsync(removeTask("remove", p, recursive));
 }
@@ -1783,10 +1615,11 @@ export function remove(
  */
 export function removeSync(path: string | URL, opts?: RemoveOptions): void {
   const p = toPathString("removeSync", "path", path);
-  const recursive = checkBoolean(
+  const recursive = booleanOption(
     "removeSync",
     "recursive",
-    checkOptions("removeSync", opts).recursive,
+    optionBag("removeSync", opts).recursive,
+    false,
   );
   runSync(removeTask("removeSync", p, recursive));
 }

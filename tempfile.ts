@@ -69,11 +69,13 @@
  * @module
  */
 
+import { io, perform, runAsync, runSync, type Step, type Task } from "./_io.ts";
 import {
   assertString,
-  describe,
+  booleanOption,
   isGranted,
   isSandboxDenial,
+  optionBag,
   permissionFlag,
   toPathString,
 } from "./_util.ts";
@@ -110,10 +112,7 @@ export interface TemporaryDirectoryOptions extends TempDirOptions {
 }
 
 // ---------------------------------------------------------------------------
-// One implementation for the async functions and their Sync twins: the logic
-// is written once as a generator that yields the I/O it needs ({ op, args });
-// a driver runs each op with Deno's sync or async call and feeds the result
-// (or throws the error) back in, so try/catch inside the logic works as usual.
+// The I/O steps of creation (see _io.ts for how one task serves both twins).
 
 /** Exclusive creation: never opens an existing file, never follows a symlink. */
 const NEW_FILE: Deno.OpenOptions = {
@@ -125,78 +124,18 @@ const NEW_RW_FILE: Deno.OpenOptions = { ...NEW_FILE, read: true };
 const NEW_DIR: Deno.MkdirOptions = { mode: 0o700 };
 const RECURSIVE: Deno.RemoveOptions = { recursive: true };
 
-const SYNC_IO = {
-  create: (path: string): void => Deno.openSync(path, NEW_FILE).close(),
-  open: (path: string): Deno.FsFile => Deno.openSync(path, NEW_RW_FILE),
-  mkdir: (path: string): void => Deno.mkdirSync(path, NEW_DIR),
-  remove: (path: string, opts?: Deno.RemoveOptions): void =>
-    Deno.removeSync(path, opts),
-  lstat: (path: string): Deno.FileInfo => Deno.lstatSync(path),
-  chmod: (path: string, mode: number): void => Deno.chmodSync(path, mode),
-  readDir: (path: string): Deno.DirEntry[] => [...Deno.readDirSync(path)],
-};
+/** What a creating function makes at a fresh name. */
+type Make<T> = (path: string) => Step<T>;
 
-type Io = typeof SYNC_IO;
-type OpName = keyof Io;
-
-const ASYNC_IO: {
-  [K in OpName]: (...args: Parameters<Io[K]>) => Promise<ReturnType<Io[K]>>;
-} = {
-  create: async (path) => (await Deno.open(path, NEW_FILE)).close(),
-  open: (path) => Deno.open(path, NEW_RW_FILE),
-  mkdir: (path) => Deno.mkdir(path, NEW_DIR),
-  remove: (path, opts) => Deno.remove(path, opts),
-  lstat: (path) => Deno.lstat(path),
-  chmod: (path, mode) => Deno.chmod(path, mode),
-  readDir: (path) => Array.fromAsync(Deno.readDir(path)),
-};
-
-interface Op {
-  op: OpName;
-  args: unknown[];
-}
-
-type Steps<T> = Generator<Op, T, unknown>;
-
-/** Yields one I/O call and returns its result (typed by the op). */
-function* io<K extends OpName>(
-  op: K,
-  ...args: Parameters<Io[K]>
-): Steps<ReturnType<Io[K]>> {
-  return (yield { op, args }) as ReturnType<Io[K]>;
-}
-
-type AnyOp = (...args: unknown[]) => unknown;
-
-function runSync<T>(steps: Steps<T>): T {
-  let step = steps.next();
-  while (!step.done) {
-    let result: unknown;
-    try {
-      result = (SYNC_IO[step.value.op] as AnyOp)(...step.value.args);
-    } catch (err) {
-      step = steps.throw(err);
-      continue;
-    }
-    step = steps.next(result);
-  }
-  return step.value;
-}
-
-async function runAsync<T>(steps: Steps<T>): Promise<T> {
-  let step = steps.next();
-  while (!step.done) {
-    let result: unknown;
-    try {
-      result = await (ASYNC_IO[step.value.op] as AnyOp)(...step.value.args);
-    } catch (err) {
-      step = steps.throw(err);
-      continue;
-    }
-    step = steps.next(result);
-  }
-  return step.value;
-}
+/** A new, empty file, closed again. */
+const newFile: Make<void> = (path) => ({
+  sync: () => Deno.openSync(path, NEW_FILE).close(),
+  async: async () => (await Deno.open(path, NEW_FILE)).close(),
+});
+/** A new file, left open for reading and writing. */
+const newOpenFile: Make<Deno.FsFile> = (path) => io.open(path, NEW_RW_FILE);
+/** A new directory. */
+const newDir: Make<void> = (path) => io.mkdir(path, NEW_DIR);
 
 // ---------------------------------------------------------------------------
 // Names and options.
@@ -242,16 +181,6 @@ interface Target {
   random?: () => string;
 }
 
-function optionBag(fn: string, options: unknown): Record<string, unknown> {
-  if (options === undefined) return {};
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(
-      `${fn}: options must be an object, got ${describe(options)}`,
-    );
-  }
-  return options as Record<string, unknown>;
-}
-
 function namePart(
   fn: string,
   name: string,
@@ -265,21 +194,6 @@ function namePart(
       `${fn}: options.${name} must not contain "/", "\\" or NUL, got ${
         JSON.stringify(value)
       }`,
-    );
-  }
-  return value;
-}
-
-function flag(
-  fn: string,
-  name: string,
-  value: unknown,
-  fallback: boolean,
-): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== "boolean") {
-    throw new TypeError(
-      `${fn}: options.${name} must be a boolean, got ${describe(value)}`,
     );
   }
   return value;
@@ -314,17 +228,14 @@ interface Created<T> {
 }
 
 /** The retry loop shared by every creating function. */
-function* createNew<K extends "create" | "open" | "mkdir">(
-  t: Target,
-  op: K,
-): Steps<Created<ReturnType<Io[K]>>> {
+function* createNew<T>(t: Target, make: Make<T>): Task<Created<T>> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const path = join(t.dir, t.prefix + (t.random ?? randomHex)() + t.suffix);
     try {
-      // Yielded directly rather than through io(): one generator fewer on
-      // the hot path (the three ops all take just the path).
-      const value: unknown = yield { op, args: [path] };
-      return { path, value: value as ReturnType<Io[K]> };
+      // Yielded directly rather than through perform(): one generator fewer
+      // on the hot path.
+      const value = (yield make(path)) as T;
+      return { path, value };
     } catch (err) {
       if (err instanceof Deno.errors.AlreadyExists) continue;
       throw explain(t.fn, t.dir, err);
@@ -373,7 +284,7 @@ function candidateTempDirs(): string[] {
 function probe(dir: string): boolean {
   const t: Target = { fn: "gettempdir", dir, prefix: "tmp", suffix: "" };
   try {
-    const { path } = runSync(createNew(t, "create"));
+    const { path } = runSync(createNew(t, newFile));
     Deno.removeSync(path);
     return true;
   } catch {
@@ -491,7 +402,7 @@ export function gettempprefix(): string {
  */
 export async function mkstemp(options?: TempFileOptions): Promise<string> {
   const t = target("mkstemp", optionBag("mkstemp", options));
-  return (await runAsync(createNew(t, "create"))).path;
+  return (await runAsync(createNew(t, newFile))).path;
 }
 
 /**
@@ -520,7 +431,7 @@ export async function mkstemp(options?: TempFileOptions): Promise<string> {
  */
 export function mkstempSync(options?: TempFileOptions): string {
   const t = target("mkstempSync", optionBag("mkstempSync", options));
-  return runSync(createNew(t, "create")).path;
+  return runSync(createNew(t, newFile)).path;
 }
 
 /**
@@ -551,7 +462,7 @@ export function mkstempSync(options?: TempFileOptions): string {
  */
 export async function mkdtemp(options?: TempDirOptions): Promise<string> {
   const t = target("mkdtemp", optionBag("mkdtemp", options));
-  return (await runAsync(createNew(t, "mkdir"))).path;
+  return (await runAsync(createNew(t, newDir))).path;
 }
 
 /**
@@ -580,7 +491,7 @@ export async function mkdtemp(options?: TempDirOptions): Promise<string> {
  */
 export function mkdtempSync(options?: TempDirOptions): string {
   const t = target("mkdtempSync", optionBag("mkdtempSync", options));
-  return runSync(createNew(t, "mkdir")).path;
+  return runSync(createNew(t, newDir)).path;
 }
 
 // ---------------------------------------------------------------------------
@@ -615,9 +526,9 @@ function dropAllArmed(): void {
 }
 
 /** Removes `path` (a file, or an empty directory); already gone is fine. */
-function* removeIfPresent(path: string): Steps<void> {
+function* removeIfPresent(path: string): Task<void> {
   try {
-    yield* io("remove", path);
+    yield* perform(io.remove(path));
   } catch (err) {
     if (!(err instanceof Deno.errors.NotFound)) throw err;
   }
@@ -631,7 +542,7 @@ let adoptedFile: { path: string; file: Deno.FsFile; del: boolean } | undefined;
 
 function fileArgs(fn: string, options: unknown): [Target, boolean] {
   const opts = optionBag(fn, options);
-  const del = flag(fn, "delete", opts.delete, true);
+  const del = booleanOption(fn, "delete", opts.delete, true);
   return [target(fn, opts), del];
 }
 
@@ -702,7 +613,7 @@ export class NamedTemporaryFile implements Disposable, AsyncDisposable {
     adoptedFile = undefined;
     if (made === undefined) {
       const [t, del] = fileArgs("NamedTemporaryFile", options);
-      const { path, value } = runSync(createNew(t, "open"));
+      const { path, value } = runSync(createNew(t, newOpenFile));
       made = { path, file: value, del };
     }
     this.path = made.path;
@@ -733,7 +644,7 @@ export class NamedTemporaryFile implements Disposable, AsyncDisposable {
     options?: NamedTemporaryFileOptions,
   ): Promise<NamedTemporaryFile> {
     const [t, del] = fileArgs("NamedTemporaryFile.create", options);
-    const { path, value } = await runAsync(createNew(t, "open"));
+    const { path, value } = await runAsync(createNew(t, newOpenFile));
     adoptedFile = { path, file: value, del };
     return new NamedTemporaryFile();
   }
@@ -821,7 +732,7 @@ export class NamedTemporaryFile implements Disposable, AsyncDisposable {
     return runAsync(this.#drop());
   }
 
-  *#drop(): Steps<void> {
+  *#drop(): Task<void> {
     this.#close();
     if (!this.#armed) return;
     yield* removeIfPresent(this.path);
@@ -855,9 +766,9 @@ export class NamedTemporaryFile implements Disposable, AsyncDisposable {
  * tried again, which is what CPython's `TemporaryDirectory` error handler
  * does.
  */
-function* removeTree(path: string): Steps<void> {
+function* removeTree(path: string): Task<void> {
   try {
-    yield* io("remove", path, RECURSIVE);
+    yield* perform(io.remove(path, RECURSIVE));
     return;
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) return;
@@ -865,23 +776,23 @@ function* removeTree(path: string): Steps<void> {
   }
   yield* restoreOwnerAccess(path);
   try {
-    yield* io("remove", path, RECURSIVE);
+    yield* perform(io.remove(path, RECURSIVE));
   } catch (err) {
     if (!(err instanceof Deno.errors.NotFound)) throw err;
   }
 }
 
 /** Adds owner rwx to `dir` and the directories below it; best effort. */
-function* restoreOwnerAccess(dir: string): Steps<void> {
+function* restoreOwnerAccess(dir: string): Task<void> {
   let entries: Deno.DirEntry[];
   try {
     // lstat, so a symlink is never chmod-ed through (chmod follows links).
-    const info = yield* io("lstat", dir);
+    const info = yield* perform(io.lstat(dir));
     if (!info.isDirectory || info.mode === null) return;
     if ((info.mode & 0o700) !== 0o700) {
-      yield* io("chmod", dir, (info.mode & 0o7777) | 0o700);
+      yield* perform(io.chmod(dir, (info.mode & 0o7777) | 0o700));
     }
-    entries = yield* io("readDir", dir);
+    entries = yield* perform(io.readDir(dir));
   } catch {
     return; // the second removal reports what is still wrong
   }
@@ -896,8 +807,8 @@ let adoptedDir: { path: string; del: boolean; ignore: boolean } | undefined;
 
 function dirArgs(fn: string, options: unknown): [Target, boolean, boolean] {
   const opts = optionBag(fn, options);
-  const del = flag(fn, "delete", opts.delete, true);
-  const ignore = flag(
+  const del = booleanOption(fn, "delete", opts.delete, true);
+  const ignore = booleanOption(
     fn,
     "ignoreCleanupErrors",
     opts.ignoreCleanupErrors,
@@ -963,7 +874,7 @@ export class TemporaryDirectory implements Disposable, AsyncDisposable {
     adoptedDir = undefined;
     if (made === undefined) {
       const [t, del, ignore] = dirArgs("TemporaryDirectory", options);
-      made = { path: runSync(createNew(t, "mkdir")).path, del, ignore };
+      made = { path: runSync(createNew(t, newDir)).path, del, ignore };
     }
     this.path = made.path;
     this.#armed = made.del;
@@ -994,7 +905,7 @@ export class TemporaryDirectory implements Disposable, AsyncDisposable {
     options?: TemporaryDirectoryOptions,
   ): Promise<TemporaryDirectory> {
     const [t, del, ignore] = dirArgs("TemporaryDirectory.create", options);
-    const { path } = await runAsync(createNew(t, "mkdir"));
+    const { path } = await runAsync(createNew(t, newDir));
     adoptedDir = { path, del, ignore };
     return new TemporaryDirectory();
   }
@@ -1053,7 +964,7 @@ export class TemporaryDirectory implements Disposable, AsyncDisposable {
     return runAsync(this.#drop());
   }
 
-  *#drop(): Steps<void> {
+  *#drop(): Task<void> {
     if (!this.#armed) return;
     try {
       yield* removeTree(this.path);
@@ -1271,7 +1182,7 @@ async function mktempMain(argv: string[]): Promise<number> {
   try {
     const path = args.dryRun
       ? dryRunName(t)
-      : (await runAsync(createNew(t, args.directory ? "mkdir" : "create")))
+      : (await runAsync(createNew(t, args.directory ? newDir : newFile)))
         .path;
     console.log(path);
     return 0;
