@@ -25,9 +25,13 @@
  *
  * Permissions: creating needs `--allow-write` for the directory (and
  * `NamedTemporaryFile`, whose file is open for reading too, `--allow-read`).
- * A sandbox denial is thrown as a `Deno.errors.NotCapable` whose message
- * names the flag to add (for example `--allow-write=/tmp`), with Deno's own
- * error as its `cause`.
+ * These are checked with `Deno.permissions.querySync` before anything is
+ * created, and a missing grant is thrown at once as a
+ * `Deno.errors.NotCapable` whose message names the flag to add (for example
+ * `--allow-write=/tmp`); nothing prompts, since a prompt would ask about one
+ * random name, and a "yes" would cover only that name. A denial the query
+ * did not foresee is thrown the same way, with Deno's own error as its
+ * `cause`.
  *
  * Cleanup at exit: a handle still armed (not dropped, kept or persisted) is
  * removed at the `unload` event. Deno dispatches `unload` when the program
@@ -209,17 +213,51 @@ function target(fn: string, opts: Record<string, unknown>): Target {
   return { fn, dir, prefix, suffix };
 }
 
+/** The error for a permission `kind` on `dir` that is not granted. */
+function notGranted(
+  fn: string,
+  kind: "read" | "write",
+  dir: string,
+  cause?: unknown,
+): Deno.errors.NotCapable {
+  return new Deno.errors.NotCapable(
+    `${fn}: ${kind} access to "${dir}" is not granted; run again with ${
+      permissionFlag(kind, dir)
+    }`,
+    { cause },
+  );
+}
+
+/**
+ * Fails at once unless the access is already granted: asking Deno first
+ * would prompt for one random name, and a "yes" would grant only that name,
+ * so the next call would prompt again.
+ */
+function requireGranted(t: Target, needsRead: boolean): void {
+  if (!grantedDir("write", t.dir)) throw notGranted(t.fn, "write", t.dir);
+  if (needsRead && !grantedDir("read", t.dir)) {
+    throw notGranted(t.fn, "read", t.dir);
+  }
+}
+
+// A query costs about as much as a fifth of a creation, so a directory
+// found granted is remembered. Only a caller's own `Deno.permissions.revoke`
+// could make the answer stale.
+const grantedDirs = { read: new Set<string>(), write: new Set<string>() };
+
+function grantedDir(kind: "read" | "write", dir: string): boolean {
+  if (grantedDirs[kind].has(dir)) return true;
+  if (!isGranted(kind, dir)) return false;
+  grantedDirs[kind].add(dir);
+  return true;
+}
+
 /** A sandbox denial rethrown with the flag that would grant it. */
 function explain(fn: string, dir: string, err: unknown): unknown {
   if (!isSandboxDenial(err)) return err;
   dir ||= ".";
   const kind = isGranted("write", dir) ? "read" : "write";
-  return new Deno.errors.NotCapable(
-    `${fn}: ${kind} access to "${dir}" is not granted; run again with ${
-      permissionFlag(kind, dir)
-    }`,
-    { cause: err },
-  );
+  return notGranted(fn, kind, dir, err);
 }
 
 interface Created<T> {
@@ -228,7 +266,12 @@ interface Created<T> {
 }
 
 /** The retry loop shared by every creating function. */
-function* createNew<T>(t: Target, make: Make<T>): Task<Created<T>> {
+function* createNew<T>(
+  t: Target,
+  make: Make<T>,
+  needsRead = false,
+): Task<Created<T>> {
+  requireGranted(t, needsRead);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const path = join(t.dir, t.prefix + (t.random ?? randomHex)() + t.suffix);
     try {
@@ -613,7 +656,7 @@ export class NamedTemporaryFile implements Disposable, AsyncDisposable {
     adoptedFile = undefined;
     if (made === undefined) {
       const [t, del] = fileArgs("NamedTemporaryFile", options);
-      const { path, value } = runSync(createNew(t, newOpenFile));
+      const { path, value } = runSync(createNew(t, newOpenFile, true));
       made = { path, file: value, del };
     }
     this.path = made.path;
@@ -644,7 +687,7 @@ export class NamedTemporaryFile implements Disposable, AsyncDisposable {
     options?: NamedTemporaryFileOptions,
   ): Promise<NamedTemporaryFile> {
     const [t, del] = fileArgs("NamedTemporaryFile.create", options);
-    const { path, value } = await runAsync(createNew(t, newOpenFile));
+    const { path, value } = await runAsync(createNew(t, newOpenFile, true));
     adoptedFile = { path, file: value, del };
     return new NamedTemporaryFile();
   }

@@ -762,7 +762,7 @@ Deno.test("gettempdir: cached for the process", async () => {
   assert.deepEqual(JSON.parse(ran.stdout), ["/tmp", "/tmp"]);
 });
 
-Deno.test("sandbox denial: NotCapable naming the flag, with Deno's error as cause", async () => {
+Deno.test("sandbox denial: NotCapable naming the flag, checked before any access", async () => {
   using dir = scratch(outsideTmp());
   const code = `
 const out = [];
@@ -772,7 +772,7 @@ for (const make of [
   () => new tf.NamedTemporaryFile({ dir: "/tmp" }),
 ]) {
   try { await make(); out.push("created"); }
-  catch (e) { out.push([e.name, e.message, e.cause?.name]); }
+  catch (e) { out.push([e.name, e.message, e.cause?.name ?? null]); }
 }
 console.log(JSON.stringify(out));`;
   const ran = await denoRun(dir.path, code, [
@@ -785,17 +785,17 @@ console.log(JSON.stringify(out));`;
     [
       "NotCapable",
       `mkstempSync: write access to "${d}" is not granted; run again with --allow-write=${d}`,
-      "NotCapable",
+      null,
     ],
     [
       "NotCapable",
       `mkdtemp: write access to "${d}" is not granted; run again with --allow-write=${d}`,
-      "NotCapable",
+      null,
     ],
     [
       "NotCapable",
       `NamedTemporaryFile: read access to "/tmp" is not granted; run again with --allow-read=/tmp`,
-      "NotCapable",
+      null,
     ],
   ]);
 });
@@ -817,6 +817,21 @@ console.log("done " + d);`;
     script,
     `import * as tf from ${JSON.stringify(MODULE)};\n${code}\n`,
   );
+  // Creation where the grant is missing: Deno would ask for one random name
+  // (and a "yes" would cover only that name), so it must fail at once.
+  const denied = `${dir.path}/denied.ts`;
+  Deno.writeTextFileSync(
+    denied,
+    `import * as tf from ${JSON.stringify(MODULE)};
+for (const make of [
+  () => tf.mkstempSync({ dir: "/var/tmp" }),
+  () => tf.mkdtemp({ dir: "/var/tmp" }),
+  () => new tf.NamedTemporaryFile({ dir: "/tmp" }),
+]) {
+  try { await make(); console.log("created"); }
+  catch (e) { console.log(e.name + ": " + e.message); }
+}\n`,
+  );
   const control = `${dir.path}/control.ts`;
   Deno.writeTextFileSync(control, `console.log(Deno.env.get("TMPDIR"));\n`);
   // No --no-prompt: under a pseudo-terminal a prompt would wait for an answer
@@ -829,9 +844,10 @@ console.log("done " + d);`;
       stdout: "piped",
       stderr: "piped",
     }).output();
-  const [scoped, none, ctl] = await Promise.all([
+  const [scoped, none, deny, ctl] = await Promise.all([
     pty(`--allow-write=/tmp ${script}`, 15),
     pty(`--allow-env=HOME ${script}`, 15),
+    pty(`--allow-write=/tmp ${denied}`, 15),
     pty(control, 3),
   ]);
   const text = (o: Deno.CommandOutput) => new TextDecoder().decode(o.stdout);
@@ -848,6 +864,15 @@ console.log("done " + d);`;
     /NotFound: gettempdir: no usable temporary directory/,
   );
   assert.doesNotMatch(text(none), /requests/);
+  assert.equal(deny.code, 0, text(deny));
+  assert.doesNotMatch(text(deny), /requests|created/);
+  assert.equal(
+    text(deny).match(
+      /NotCapable: \w+: (read|write) access to "[^"]+" is not granted/g,
+    )?.length,
+    3,
+    text(deny),
+  );
 });
 
 // ---------------------------------------------------------------------------
