@@ -85,7 +85,20 @@ import {
 } from "./_util.ts";
 import { join } from "./path.ts";
 
-/** Options of {@linkcode mkstemp} and {@linkcode mkstempSync}. */
+/**
+ * Options of {@linkcode mkstemp} and {@linkcode mkstempSync}.
+ *
+ * @example
+ * ```ts
+ * import { mkstempSync, type TempFileOptions } from "@tempkit/tempkit/tempfile";
+ * import assert from "node:assert/strict";
+ *
+ * const options: TempFileOptions = { prefix: "report-", suffix: ".csv" };
+ * const path = mkstempSync(options);
+ * assert.match(path, /\/report-[0-9a-f]{16}\.csv$/);
+ * Deno.removeSync(path);
+ * ```
+ */
 export interface TempFileOptions {
   /**
    * The directory to create in: a path or a file URL; a relative path is
@@ -98,16 +111,65 @@ export interface TempFileOptions {
   suffix?: string;
 }
 
-/** Options of {@linkcode mkdtemp} and {@linkcode mkdtempSync}: the same as for files. */
+/**
+ * Options of {@linkcode mkdtemp} and {@linkcode mkdtempSync}: the same as for
+ * files.
+ *
+ * @example
+ * ```ts
+ * import { mkdtempSync, type TempDirOptions } from "@tempkit/tempkit/tempfile";
+ * import assert from "node:assert/strict";
+ *
+ * const options: TempDirOptions = { prefix: "cache-" };
+ * const dir = mkdtempSync(options);
+ * assert.match(dir, /\/cache-[0-9a-f]{16}$/);
+ * Deno.removeSync(dir);
+ * ```
+ */
 export type TempDirOptions = TempFileOptions;
 
-/** Options of {@linkcode NamedTemporaryFile}. */
+/**
+ * Options of {@linkcode NamedTemporaryFile}.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   NamedTemporaryFile,
+ *   type NamedTemporaryFileOptions,
+ * } from "@tempkit/tempkit/tempfile";
+ * import assert from "node:assert/strict";
+ *
+ * const options: NamedTemporaryFileOptions = { suffix: ".log", delete: false };
+ * const path = new NamedTemporaryFile(options).keep();
+ * assert.ok(Deno.statSync(path).isFile);
+ * Deno.removeSync(path);
+ * ```
+ */
 export interface NamedTemporaryFileOptions extends TempFileOptions {
   /** Remove the file when the handle is dropped or disposed. Default `true`. */
   delete?: boolean;
 }
 
-/** Options of {@linkcode TemporaryDirectory}. */
+/**
+ * Options of {@linkcode TemporaryDirectory}.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   TemporaryDirectory,
+ *   type TemporaryDirectoryOptions,
+ * } from "@tempkit/tempkit/tempfile";
+ * import assert from "node:assert/strict";
+ *
+ * const options: TemporaryDirectoryOptions = { prefix: "job-", ignoreCleanupErrors: true };
+ * let path: string;
+ * {
+ *   using dir = new TemporaryDirectory(options);
+ *   path = dir.path;
+ * }
+ * assert.throws(() => Deno.statSync(path), Deno.errors.NotFound);
+ * ```
+ */
 export interface TemporaryDirectoryOptions extends TempDirOptions {
   /** Remove the directory when the handle is dropped or disposed. Default `true`. */
   delete?: boolean;
