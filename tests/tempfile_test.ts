@@ -835,11 +835,20 @@ for (const make of [
   const control = `${dir.path}/control.ts`;
   Deno.writeTextFileSync(control, `console.log(Deno.env.get("TMPDIR"));\n`);
   // No --no-prompt: under a pseudo-terminal a prompt would wait for an answer
-  // until `timeout` kills it.
+  // until `timeout` kills it. `--foreground` keeps Deno in the terminal's
+  // foreground process group: otherwise, when script(1) runs the command
+  // through a shell that forks rather than execs (dash, its fallback when
+  // SHELL is unset, as in CI), the prompt's first terminal access stops the
+  // process with SIGTTOU and nothing is ever printed. SHELL is pinned to that
+  // case so the test behaves the same everywhere.
   const pty = (args: string, secs: number) =>
     new Deno.Command("script", {
-      args: ["-qec", `timeout ${secs} ${DENO} run ${args}`, "/dev/null"],
-      env: { NO_COLOR: "1", TMPDIR: dir.path },
+      args: [
+        "-qec",
+        `timeout --foreground ${secs} ${DENO} run ${args}`,
+        "/dev/null",
+      ],
+      env: { NO_COLOR: "1", TMPDIR: dir.path, SHELL: "/bin/sh" },
       stdin: "null",
       stdout: "piped",
       stderr: "piped",
