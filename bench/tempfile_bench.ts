@@ -68,23 +68,41 @@ benchAsync("mkdtemp", "dir async", false, (dir) => mkdtemp({ dir }));
 
 bench(
   "Deno.makeTempFileSync + removeSync",
-  "create and remove",
+  "file create and remove",
   true,
   (dir) => {
     Deno.removeSync(Deno.makeTempFileSync({ dir }));
   },
 );
-bench("using NamedTemporaryFile", "create and remove", false, (dir) => {
+bench("using NamedTemporaryFile", "file create and remove", false, (dir) => {
   using _tmp = new NamedTemporaryFile({ dir });
 });
-bench(
+
+benchAsync(
+  "Deno.makeTempFile + remove",
+  "file create and remove async",
+  true,
+  async (dir) => {
+    await Deno.remove(await Deno.makeTempFile({ dir }));
+  },
+);
+benchAsync(
   "await using NamedTemporaryFile.create",
-  "create and remove",
+  "file create and remove async",
   false,
   async (dir) => {
     await using _tmp = await NamedTemporaryFile.create({ dir });
   },
 );
-bench("using TemporaryDirectory", "create and remove", false, (dir) => {
+
+bench(
+  "Deno.makeTempDirSync + removeSync",
+  "dir create and remove",
+  true,
+  (dir) => {
+    Deno.removeSync(Deno.makeTempDirSync({ dir }), { recursive: true });
+  },
+);
+bench("using TemporaryDirectory", "dir create and remove", false, (dir) => {
   using _tmp = new TemporaryDirectory({ dir });
 });
