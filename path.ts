@@ -6,7 +6,10 @@
  * - {@linkcode join} is Python's `posixpath.join` with empty parts dropped.
  *
  * Only `/` separates components, on every platform, and nothing touches the
- * file system, so no permission is needed.
+ * file system, so no permission is needed. Unlike the file functions of this
+ * package, which take `string | URL`, these take strings only (anything else
+ * is a `TypeError`): they work on the spelling of a path, and a file URL's
+ * spelling is not a path's (percent-escapes, an optional host).
  *
  * How they differ from the helpers you may know:
  *
