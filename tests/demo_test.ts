@@ -43,3 +43,26 @@ Deno.test("demo runs under least privilege and leaves nothing behind", async () 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("deno task demo, as the README gives it, leaves nothing behind", async () => {
+  // The task grants /tmp, so a fresh TMPDIR below it is inside the grant and
+  // shows whether the task's own flags suffice and what the demo leaves.
+  const dir = await Deno.makeTempDir({ dir: "/tmp", prefix: "tempkit-task-" });
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["task", "demo"],
+      cwd: new URL("..", import.meta.url).pathname,
+      env: { TMPDIR: dir, NO_COLOR: "1" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    assert.equal(out.success, true, new TextDecoder().decode(out.stderr));
+    assert.match(text, new RegExp(`gettempdir\\(\\) is ${dir}\\n`));
+    assert.match(text, /exists after the block\? false/);
+    assert.deepEqual([...Deno.readDirSync(dir)], [], "the demo left files");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
