@@ -46,7 +46,19 @@ export function toPathString(fn: string, name: string, value: unknown): string {
         `${fn}: ${name} must be a local file URL, got host ${value.hostname}`,
       );
     }
-    const path = decodeURIComponent(value.pathname);
+    // As Deno's std `fromFileUrl`: a "%" that starts no escape is a literal
+    // "%" (the URL parser keeps it as is), so `file:///tmp/100%` is the file
+    // "100%", as Deno's own APIs read it, not a URIError.
+    let path: string;
+    try {
+      path = decodeURIComponent(
+        value.pathname.replace(/%(?![0-9A-Fa-f]{2})/g, "%25"),
+      );
+    } catch {
+      throw new TypeError(
+        `${fn}: ${name} must be a file URL whose escapes decode as UTF-8, got ${value.href}`,
+      );
+    }
     if (path.includes("\0")) {
       throw new TypeError(`${fn}: ${name} must not contain a NUL character`);
     }

@@ -261,6 +261,37 @@ twins("writeFile adds a final newline only when needed", async (api, dir) => {
   assert.equal(await api.readFile(`${dir}/u rl.txt`), "via URL");
 });
 
+twins("file URLs decode as Deno's own APIs do", async (api, dir) => {
+  // A "%" that starts no escape is the character itself: the file "100%",
+  // as Deno.writeTextFile names it; "%41" is an escape for "A".
+  const pct = new URL(`file://${dir}/100%`);
+  assert.equal(pct.pathname.endsWith("/100%"), true);
+  await api.writeFile(pct, "percent");
+  assert.deepEqual(listing(dir), ["100%"]);
+  assert.equal(Deno.readTextFileSync(`${dir}/100%`), "percent\n");
+  assert.equal(await api.readFile(pct), "percent");
+  assert.equal(await api.exists(pct), true);
+  assert.equal(await api.size(new URL(`file://${dir}/100%`)), 8);
+  await api.append(pct, "more");
+  assert.equal(await api.readFile(`${dir}/100%`), "percentmore");
+  Deno.writeTextFileSync(new URL(`file://${dir}/50%25%`), "both");
+  assert.equal(await api.readFile(new URL(`file://${dir}/50%25%`)), "both");
+  assert.deepEqual(listing(dir), ["100%", "50%%"]);
+
+  const escaped = new URL(`file://${dir}/%41%zz`);
+  await api.writeBytes(escaped, bytesOf("a"));
+  assert.deepEqual(listing(dir), ["100%", "50%%", "A%zz"]);
+  assert.deepEqual(await api.readBytes(`${dir}/A%zz`), bytesOf("a"));
+  await api.remove(escaped);
+  await api.remove(pct);
+  assert.deepEqual(listing(dir), ["50%%"]);
+  // An escape that is not UTF-8 has no string path: a TypeError, at once.
+  assert.throws(
+    () => s.readFileSync(new URL(`file://${dir}/%FF`)),
+    { name: "TypeError", message: /^readFileSync: path must be a file URL/ },
+  );
+});
+
 twins("writeFile then readFile round-trips text", async (api, dir) => {
   const p = `${dir}/rt.txt`;
   await fc.assert(
