@@ -186,7 +186,10 @@ function wrap(
   );
 }
 
-/** Missing, or a component of the path is not a directory (`ENOTDIR`). */
+/**
+ * Missing, or a component of the path is not a directory (`ENOTDIR`): what
+ * `exists` and `size` count as "not found", as Python's `os.path.exists`.
+ */
 function isAbsent(err: unknown): boolean {
   return err instanceof Deno.errors.NotFound ||
     err instanceof Deno.errors.NotADirectory;
@@ -809,13 +812,37 @@ function* appendBytesTask(
   }
 }
 
+/**
+ * Whether `path` ends in `"/"` or `"/."`, a spelling the OS resolves only
+ * to a directory (`ENOTDIR` otherwise). Deno drops that ending before the
+ * call when the permission involved is granted by a flag (`--allow-read`,
+ * `--allow-write=<dir>`), though not under `-A`: `Deno.stat("f/")` then
+ * succeeds for a regular file `f`, and `Deno.remove("f/")` removes it. The
+ * functions below check such paths themselves, so the answer does not depend
+ * on the flags.
+ */
+function namesDirectory(path: string): boolean {
+  return path.endsWith("/") || path.endsWith("/.");
+}
+
+/** The `ENOTDIR` the OS gives for `path` when it names a non-directory. */
+function notADirectory(op: string, path: string): Error {
+  const err = new Deno.errors.NotADirectory(
+    `Not a directory (os error 20): ${op} '${path}'`,
+  );
+  return Object.assign(err, { code: "ENOTDIR" });
+}
+
 function* statTask(fn: string, path: string): Task<Deno.FileInfo | null> {
+  let info: Deno.FileInfo;
   try {
-    return yield* perform(io.stat(path));
+    info = yield* perform(io.stat(path));
   } catch (err) {
     if (isAbsent(err)) return null;
     throw wrap(fn, path, err, "read");
   }
+  // ENOTDIR, however Deno spelled the path it asked the OS about.
+  return namesDirectory(path) && !info.isDirectory ? null : info;
 }
 
 function* existsTask(fn: string, path: string): Task<boolean> {
@@ -827,10 +854,34 @@ function* sizeTask(fn: string, path: string): Task<number> {
 }
 
 function* removeTask(fn: string, path: string, recursive: boolean): Task<void> {
+  if (namesDirectory(path) && isGranted("read", path)) {
+    // Deno may have dropped the "/" (see namesDirectory): look first. The
+    // look needs read permission; without it, rather than prompt, the call
+    // is left to Deno.
+    let info: Deno.FileInfo | undefined;
+    try {
+      info = yield* perform(io.stat(path));
+    } catch {
+      // Missing or unreadable: Deno.remove below reports it.
+    }
+    if (info !== undefined && !info.isDirectory) {
+      throw wrap(
+        fn,
+        path,
+        notADirectory("remove", path),
+        "write",
+        "REMOVE_FAIL",
+      );
+    }
+  }
   try {
     yield* perform(io.remove(path, { recursive }));
   } catch (err) {
-    if (!isAbsent(err)) throw wrap(fn, path, err, "write", "REMOVE_FAIL");
+    // Only a true ENOENT is absence: "f/" or "f/x" for a regular file `f`
+    // (ENOTDIR) names something that exists and was not removed.
+    if (!(err instanceof Deno.errors.NotFound)) {
+      throw wrap(fn, path, err, "write", "REMOVE_FAIL");
+    }
   }
 }
 
@@ -1447,9 +1498,12 @@ export function appendBytesSync(path: string | URL, data: Uint8Array): void {
 
 /**
  * Whether `path` exists, following symlinks (a dangling symlink is `false`).
- * Never cached. `false` only when the path is not found (`ENOENT`, or
- * `ENOTDIR` for a path through a regular file); any other failure is thrown,
- * such as a sandbox denial (`NOT_WIRED`) or a symlink loop (`OPEN_FAIL`).
+ * Never cached. `false` only when the path is not found: `ENOENT`, or
+ * `ENOTDIR` for a path through a regular file (`"f/x"`) or a regular file
+ * named with a trailing slash (`"f/"`), as Python's `os.path.exists` answers
+ * for both. Any other failure is thrown, such as a sandbox denial
+ * (`NOT_WIRED`) or a symlink loop (`OPEN_FAIL`). (`remove` is stricter: for
+ * it, `"f/"` is an error, not an absent path.)
  *
  * @param path The path to look up.
  * @returns Whether it exists.
@@ -1503,7 +1557,8 @@ export function existsSync(path: string | URL): boolean {
 /**
  * The size in bytes of `path` (following symlinks; for a directory, what
  * `stat` reports, as Python's `os.path.getsize`), or `-1` when it is not
- * found. Any other failure is thrown.
+ * found, in the sense of {@linkcode exists} (`ENOENT` or `ENOTDIR`, so
+ * `"f/"` for a regular file `f` is `-1`). Any other failure is thrown.
  *
  * @param path The path to measure.
  * @returns Its size, or `-1`.
@@ -1558,6 +1613,17 @@ export function sizeSync(path: string | URL): number {
  * Removes a file, symlink (not its target) or directory. Idempotent: a
  * missing path is fine. A non-empty directory needs `recursive`; without it
  * the call fails with `REMOVE_FAIL`.
+ *
+ * Only a path that is not found (`ENOENT`) counts as missing. `"f/"` or
+ * `"f/x"` where `f` is a regular file fails with `REMOVE_FAIL` (`cause`: a
+ * `Deno.errors.NotADirectory`) and removes nothing, as Python's
+ * `os.remove("f/")` and `Path("f/").unlink(missing_ok=True)` raise
+ * `NotADirectoryError` (`rm -f f/`, by contrast, silently does nothing).
+ * Deno itself drops a trailing `"/"` under path-scoped flags (and would then
+ * remove `f`), so for a path ending in `"/"` or `"/."` `remove` first looks
+ * at what it names, when read permission for it is already granted; without
+ * read permission it does not look (which could prompt) and leaves the path
+ * to Deno.
  *
  * @param path The path to remove.
  * @param opts `recursive`.

@@ -585,6 +585,39 @@ twins(
   },
 );
 
+twins(
+  "remove: only a path that is not found counts as missing",
+  async (api, dir) => {
+    // "f/" and "f/below" for a regular file f fail with ENOTDIR: f exists
+    // and is not removed, as Python's os.remove("f/") raises.
+    const f = `${dir}/f`;
+    Deno.writeTextFileSync(f, "keep");
+    for (const p of [`${f}/`, `${f}/below`, `${f}//`]) {
+      for (const recursive of [false, true]) {
+        const err = await failsWith(
+          api.remove(p, { recursive }),
+          "REMOVE_FAIL",
+          p,
+        );
+        assert.ok(err.cause instanceof Deno.errors.NotADirectory, p);
+        assert.match(err.message, new RegExp(`remove ${p}`));
+        assert.equal(Deno.readTextFileSync(f), "keep", p);
+      }
+    }
+    // The queries keep Python's os.path.exists / getsize answers.
+    assert.equal(await api.exists(`${f}/`), false);
+    assert.equal(await api.exists(`${f}/below`), false);
+    assert.equal(await api.size(`${f}/`), -1);
+    assert.equal(await api.size(`${f}/below`), -1);
+    // A directory with a trailing slash is removed; a missing one is fine.
+    Deno.mkdirSync(`${dir}/d`);
+    await api.remove(`${dir}/d/`);
+    assert.deepEqual(listing(dir), ["f"]);
+    await api.remove(`${dir}/d/`);
+    await api.remove(`${dir}/d/below`);
+  },
+);
+
 // ---------------------------------------------------------------------------
 // Errors
 
@@ -963,6 +996,55 @@ Deno.test("sandbox denial is NOT_WIRED and names the flag", async () => {
     const procOut = JSON.parse(new TextDecoder().decode(proc.stdout));
     assert.equal(procOut.code, "NOT_WIRED");
     assert.match(procOut.message, /run with --allow-all$/);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test('remove("f/") fails under path-scoped flags too', async () => {
+  // With --allow-read=<dir>, Deno drops the trailing "/" before asking the
+  // OS, so Deno.remove("f/") would remove the regular file f.
+  const dir = Deno.makeTempDirSync();
+  try {
+    Deno.writeTextFileSync(`${dir}/f`, "keep");
+    Deno.writeTextFileSync(`${dir}/g`, "keep");
+    Deno.mkdirSync(`${dir}/d`);
+    const code = `
+      import * as s from "${MODULE_URL}";
+      const [dir] = Deno.args;
+      const out = {};
+      const calls = {
+        remove: () => s.remove(dir + "/f/"),
+        removeSync: () => s.removeSync(dir + "/f/."),
+        control: () => Deno.removeSync(dir + "/g/"),
+        dir: () => s.remove(dir + "/d/"),
+      };
+      for (const [name, call] of Object.entries(calls)) {
+        try { await call(); out[name] = "removed"; }
+        catch (e) { out[name] = [e.code ?? e.name, e.path, e.cause?.constructor?.name]; }
+      }
+      out.exists = [await s.exists(dir + "/f/"), s.existsSync(dir + "/f/.")];
+      out.size = [await s.size(dir + "/f/"), s.sizeSync(dir + "/f/")];
+      console.log(JSON.stringify(out));
+    `;
+    const result = await child(dir, code, [
+      `--allow-read=${dir}`,
+      `--allow-write=${dir}`,
+    ], [dir]);
+    assert.ok(result.success, new TextDecoder().decode(result.stderr));
+    const out = JSON.parse(new TextDecoder().decode(result.stdout));
+    assert.deepEqual(out, {
+      remove: ["REMOVE_FAIL", `${dir}/f/`, "NotADirectory"],
+      removeSync: ["REMOVE_FAIL", `${dir}/f/.`, "NotADirectory"],
+      control: "removed", // Deno's own call, as described above
+      dir: "removed",
+      exists: [false, false],
+      size: [-1, -1],
+    });
+    assert.equal(Deno.readTextFileSync(`${dir}/f`), "keep");
+    assert.deepEqual(listing(dir).filter((n) => !n.startsWith("child_")), [
+      "f",
+    ]);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
