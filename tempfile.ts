@@ -140,13 +140,22 @@ export type TempDirOptions = TempFileOptions;
  * import assert from "node:assert/strict";
  *
  * const options: NamedTemporaryFileOptions = { suffix: ".log", delete: false };
- * const path = new NamedTemporaryFile(options).keep();
+ * let path: string;
+ * {
+ *   using tmp = new NamedTemporaryFile(options);
+ *   path = tmp.path;
+ * } // closed here, but not removed
  * assert.ok(Deno.statSync(path).isFile);
  * Deno.removeSync(path);
  * ```
  */
 export interface NamedTemporaryFileOptions extends TempFileOptions {
-  /** Remove the file when the handle is dropped or disposed. Default `true`. */
+  /**
+   * Remove the file when the handle is dropped or disposed. Default `true`.
+   * With `false` the file is still open until `drop()` or disposal closes
+   * it, as with CPython's `delete=False`: close the handle (`using`, or
+   * `drop()`) or its descriptor leaks.
+   */
   delete?: boolean;
 }
 
@@ -777,7 +786,9 @@ export class NamedTemporaryFile implements Disposable, AsyncDisposable {
 
   /**
    * Disarms deletion and returns the path: the file stays on disk. The file
-   * remains open until `drop()` or disposal closes it.
+   * remains open until `drop()` or disposal closes it, as with CPython's
+   * `delete=False`, so a kept handle must still be dropped or disposed (or
+   * its `file` closed), else its descriptor leaks.
    *
    * @returns The absolute path of the file.
    *
