@@ -43,6 +43,17 @@
  * Bad arguments throw a `TypeError` or `RangeError` at once, synchronously,
  * even from the functions that return a `Promise`.
  *
+ * ## Permissions
+ *
+ * Reading needs `--allow-read`, writing and removing `--allow-write`, for
+ * the path given, as with Deno's own calls (which, on a terminal without
+ * `--no-prompt`, may ask for them). {@linkcode append} and atomic writes
+ * also read on their own account (the file's last bytes; the symlinks to the
+ * real target), so they need `--allow-read` as well: they check that grant
+ * first and, when it is missing, throw `NOT_WIRED` naming
+ * `--allow-read=<path>` before any I/O, rather than let Deno prompt for a
+ * permission the caller did not ask for. {@linkcode available} only queries.
+ *
  * `basename`, `dirname` and `join` are re-exported from `path.ts`.
  *
  * @example Text and bytes
@@ -187,6 +198,30 @@ function wrap(
 }
 
 /**
+ * Throws `NOT_WIRED` naming `--allow-read=<target>` unless read access to
+ * `target` is already granted. For the reads a function makes on its own
+ * account (`append`'s look at the file's last bytes, an atomic write's
+ * resolution of symlinks): asked of Deno, they would prompt on a terminal for
+ * a permission the caller never named (`--allow-write` alone is enough for
+ * Deno's own appends and writes).
+ */
+function requireRead(fn: string, path: string, target: string): void {
+  if (isGranted("read", target)) return;
+  const flag = permissionFlag("read", target);
+  throw new StdfsError(
+    "NOT_WIRED",
+    path,
+    `${fn}: read access to ${target} is not granted, and ${fn} needs it ` +
+      `besides write access (asking for it could prompt); run with ${flag}`,
+    {
+      cause: new Deno.errors.NotCapable(
+        `Requires read access to "${target}", run again with ${flag}`,
+      ),
+    },
+  );
+}
+
+/**
  * Missing, or a component of the path is not a directory (`ENOTDIR`): what
  * `exists` and `size` count as "not found", as Python's `os.path.exists`.
  */
@@ -238,6 +273,11 @@ export interface WriteOptions {
    * Write a sibling temporary file, `fsync` it and rename it over the target,
    * so readers (and a crash) see either the old content or the new, never a
    * mix. Default `false`.
+   *
+   * Following symlinks to the real target reads, so an atomic write needs
+   * read permission for the path besides write permission for the target's
+   * directory; without the read grant it throws `NOT_WIRED` naming
+   * `--allow-read=<path>` before any I/O (never a prompt).
    *
    * The directory is `fsync`ed after the rename (best effort, and only when
    * read permission for it is already granted), so the rename itself
@@ -548,9 +588,10 @@ const MAX_SYMLINK_HOPS = 40; // Linux's limit
  * The file an atomic write must replace: `path` with every symlink followed,
  * including a dangling one (whose target does not exist yet).
  */
-function* resolveTarget(path: string): Task<string> {
+function* resolveTarget(fn: string, path: string): Task<string> {
   let current = path;
   for (let hop = 0; hop <= MAX_SYMLINK_HOPS; hop++) {
+    requireRead(fn, path, current); // each hop may lead out of the grant
     try {
       return yield* perform(io.realPath(current));
     } catch (err) {
@@ -598,7 +639,8 @@ function* writeAtomic(
   let target = path;
   let oldMode: number | null | undefined;
   try {
-    target = yield* resolveTarget(path);
+    target = yield* resolveTarget(fn, path);
+    requireRead(fn, path, target);
     oldMode = (yield* perform(io.stat(target))).mode;
   } catch (err) {
     if (!isAbsent(err)) throw wrap(fn, path, err, "read");
@@ -691,6 +733,7 @@ function tailShape(tail: Uint8Array): { cut: number; keptCR: boolean } {
 }
 
 function* appendTask(fn: string, path: string, data: string): Task<void> {
+  requireRead(fn, path, path); // the open below reads the last bytes
   let file: Deno.FsFile;
   try {
     file = yield* perform(io.open(path, {
@@ -960,7 +1003,10 @@ export function readFileSync(path: string | URL): string {
  * only a process killed between the two steps leaves the temporary file
  * behind (it is never removed by a later write, which cannot tell it from
  * another writer's file in progress). An atomic write needs read permission
- * on the path and write permission on its directory.
+ * on the path (and on each symlink and the real target) and write
+ * permission on the real target's directory; a missing read grant is
+ * `NOT_WIRED` naming `--allow-read=<path>`, found before any I/O, never a
+ * prompt.
  *
  * @param path The file to write.
  * @param data The text; a lone surrogate is a `TypeError`.
@@ -1044,6 +1090,11 @@ export function writeFileSync(
  * rewrites the line end, so concurrent `append` calls, in this process or
  * others, never interleave. Use {@linkcode appendBytes} for records that
  * other writers append without `stdfs`.
+ *
+ * Looking at the last bytes needs read permission for `path` besides write
+ * permission: when it is not already granted the call throws `NOT_WIRED`
+ * naming `--allow-read=<path>` before touching the file, rather than let
+ * Deno prompt for it. ({@linkcode appendBytes} needs write permission only.)
  *
  * @param path The file to append to.
  * @param data The text to append; a lone surrogate is a `TypeError`.

@@ -907,79 +907,147 @@ async function child(
 Deno.test("sandbox denial is NOT_WIRED and names the flag", async () => {
   const dir = Deno.makeTempDirSync();
   try {
-    Deno.mkdirSync(`${dir}/ro`);
-    Deno.writeTextFileSync(`${dir}/ro/f.txt`, "x");
-    Deno.mkdirSync(`${dir}/hidden`);
-    Deno.writeTextFileSync(`${dir}/hidden/f.txt`, "x");
+    // ro: read only; wo: write only; hidden: neither; rw: both.
+    for (const sub of ["ro", "wo", "hidden", "rw"]) {
+      Deno.mkdirSync(`${dir}/${sub}`);
+      Deno.writeTextFileSync(`${dir}/${sub}/f.txt`, "x");
+    }
+    // A link inside the grant to a file outside it.
+    Deno.symlinkSync(`${dir}/hidden/f.txt`, `${dir}/rw/out`);
     const code = `
       import * as s from "${MODULE_URL}";
-      const [ro, hidden, rw] = Deno.args;
+      const [ro, wo, hidden, rw] = Deno.args;
+      const one = new Uint8Array(1);
       const out = {};
+      // name: [call, the path it is given]
       const calls = {
-        writeFile: () => s.writeFile(ro + "/f.txt", "y"),
-        writeFileSync: () => s.writeFileSync(ro + "/f.txt", "y"),
-        atomic: () => s.writeFile(ro + "/f.txt", "y", { atomic: true }),
-        append: () => s.append(ro + "/f.txt", "y"),
-        appendBytesSync: () => s.appendBytesSync(ro + "/f.txt", new Uint8Array(1)),
-        remove: () => s.remove(ro + "/f.txt"),
-        readFile: () => s.readFile(hidden + "/f.txt"),
-        readBytesSync: () => s.readBytesSync(hidden + "/f.txt"),
-        lines: () => s.lines(hidden + "/f.txt").next(),
-        exists: () => s.exists(hidden + "/f.txt"),
-        sizeSync: () => s.sizeSync(hidden + "/nothing"),
+        writeFile: [(p) => s.writeFile(p, "y"), ro + "/f.txt"],
+        writeFileSync: [(p) => s.writeFileSync(p, "y"), ro + "/f.txt"],
+        atomic: [(p) => s.writeFile(p, "y", { atomic: true }), ro + "/f.txt"],
+        atomicSync: [(p) => s.writeFileSync(p, "y", { atomic: true }), ro + "/f.txt"],
+        writeLines: [(p) => s.writeLines(p, ["y"]), ro + "/f.txt"],
+        writeLinesSync: [(p) => s.writeLinesSync(p, ["y"]), ro + "/f.txt"],
+        writeBytes: [(p) => s.writeBytes(p, one), ro + "/f.txt"],
+        writeBytesSync: [(p) => s.writeBytesSync(p, one), ro + "/f.txt"],
+        append: [(p) => s.append(p, "y"), ro + "/f.txt"],
+        appendSync: [(p) => s.appendSync(p, "y"), ro + "/f.txt"],
+        appendBytes: [(p) => s.appendBytes(p, one), ro + "/f.txt"],
+        appendBytesSync: [(p) => s.appendBytesSync(p, one), ro + "/f.txt"],
+        remove: [(p) => s.remove(p), ro + "/f.txt"],
+        removeSync: [(p) => s.removeSync(p), ro + "/f.txt"],
+        readFile: [(p) => s.readFile(p), hidden + "/f.txt"],
+        readFileSync: [(p) => s.readFileSync(p), hidden + "/f.txt"],
+        readLines: [(p) => s.readLines(p), hidden + "/f.txt"],
+        readLinesSync: [(p) => s.readLinesSync(p), hidden + "/f.txt"],
+        readBytes: [(p) => s.readBytes(p), hidden + "/f.txt"],
+        readBytesSync: [(p) => s.readBytesSync(p, { maxBytes: 9 }), hidden + "/f.txt"],
+        lines: [(p) => s.lines(p).next(), hidden + "/f.txt"],
+        linesSync: [(p) => s.linesSync(p).next(), hidden + "/f.txt"],
+        exists: [(p) => s.exists(p), hidden + "/f.txt"],
+        existsSync: [(p) => s.existsSync(p), hidden + "/f.txt"],
+        size: [(p) => s.size(p), hidden + "/nothing"],
+        sizeSync: [(p) => s.sizeSync(p), hidden + "/nothing"],
+        // Write is granted; the reads these make on their own account are not.
+        appendWo: [(p) => s.append(p, "y"), wo + "/f.txt"],
+        appendSyncWo: [(p) => s.appendSync(p, ""), wo + "/new.txt"],
+        atomicWo: [(p) => s.writeFile(p, "y", { atomic: true }), wo + "/f.txt"],
+        atomicSyncWo: [(p) => s.writeBytesSync(p, one, { atomic: true }), wo + "/new.bin"],
+        atomicThroughLink: [(p) => s.writeFile(p, "y", { atomic: true }), rw + "/out"],
+        atomicSyncThroughLink: [(p) => s.writeLinesSync(p, ["y"], { atomic: true }), rw + "/out"],
       };
-      for (const [name, call] of Object.entries(calls)) {
-        try { await call(); out[name] = "no error"; }
+      for (const [name, [call, path]] of Object.entries(calls)) {
+        try { await call(path); out[name] = "no error"; }
         catch (e) {
           out[name] = { code: e.code, path: e.path, message: e.message,
-            cause: e.cause?.constructor?.name };
+            cause: e.cause?.constructor?.name, given: path };
         }
       }
       out.readOk = await s.readFile(ro + "/f.txt");
+      // Plain writes and byte appends need write permission only.
+      s.writeFileSync(wo + "/f.txt", "plain");
+      await s.appendBytes(wo + "/f.txt", new Uint8Array([0x21]));
       await s.writeFile(rw + "/f.txt", "atomic", { atomic: true });
+      s.appendSync(rw + "/f.txt", "more");
       out.atomicOk = await s.readFile(rw + "/f.txt");
       out.availableRw = s.available(rw);
       out.availableRo = s.available(ro);
+      out.availableWo = s.available(wo);
       out.availableHidden = s.available(hidden);
       console.log(JSON.stringify(out));
     `;
-    Deno.mkdirSync(`${dir}/rw`);
     const result = await child(dir, code, [
       `--allow-read=${dir}/ro,${dir}/rw`,
-      `--allow-write=${dir}/rw`,
-    ], [`${dir}/ro`, `${dir}/hidden`, `${dir}/rw`]);
+      `--allow-write=${dir}/rw,${dir}/wo`,
+    ], [`${dir}/ro`, `${dir}/wo`, `${dir}/hidden`, `${dir}/rw`]);
     const stderr = new TextDecoder().decode(result.stderr);
     assert.ok(result.success, stderr);
     const out = JSON.parse(new TextDecoder().decode(result.stdout));
-    const expect: Record<string, [string, string]> = {
-      writeFile: ["write", `${dir}/ro/f.txt`],
-      writeFileSync: ["write", `${dir}/ro/f.txt`],
-      atomic: ["write", `${dir}/ro`],
-      append: ["write", `${dir}/ro/f.txt`],
-      appendBytesSync: ["write", `${dir}/ro/f.txt`],
-      remove: ["write", `${dir}/ro/f.txt`],
-      readFile: ["read", `${dir}/hidden/f.txt`],
-      readBytesSync: ["read", `${dir}/hidden/f.txt`],
-      lines: ["read", `${dir}/hidden/f.txt`],
-      exists: ["read", `${dir}/hidden/f.txt`],
-      sizeSync: ["read", `${dir}/hidden/nothing`],
+    const ro = `${dir}/ro/f.txt`;
+    const hidden = `${dir}/hidden/f.txt`;
+    // name: [the flag's kind, its target, the function the message names]
+    const expect: Record<string, [string, string, string]> = {
+      writeFile: ["write", ro, "writeFile"],
+      writeFileSync: ["write", ro, "writeFileSync"],
+      // The temporary file's directory:
+      atomic: ["write", `${dir}/ro`, "writeFile"],
+      atomicSync: ["write", `${dir}/ro`, "writeFileSync"],
+      writeLines: ["write", ro, "writeLines"],
+      writeLinesSync: ["write", ro, "writeLinesSync"],
+      writeBytes: ["write", ro, "writeBytes"],
+      writeBytesSync: ["write", ro, "writeBytesSync"],
+      append: ["write", ro, "append"],
+      appendSync: ["write", ro, "appendSync"],
+      appendBytes: ["write", ro, "appendBytes"],
+      appendBytesSync: ["write", ro, "appendBytesSync"],
+      remove: ["write", ro, "remove"],
+      removeSync: ["write", ro, "removeSync"],
+      readFile: ["read", hidden, "readFile"],
+      readFileSync: ["read", hidden, "readFileSync"],
+      readLines: ["read", hidden, "readLines"],
+      readLinesSync: ["read", hidden, "readLinesSync"],
+      readBytes: ["read", hidden, "readBytes"],
+      readBytesSync: ["read", hidden, "readBytesSync"],
+      lines: ["read", hidden, "lines"],
+      linesSync: ["read", hidden, "linesSync"],
+      exists: ["read", hidden, "exists"],
+      existsSync: ["read", hidden, "existsSync"],
+      size: ["read", `${dir}/hidden/nothing`, "size"],
+      sizeSync: ["read", `${dir}/hidden/nothing`, "sizeSync"],
+      appendWo: ["read", `${dir}/wo/f.txt`, "append"],
+      appendSyncWo: ["read", `${dir}/wo/new.txt`, "appendSync"],
+      atomicWo: ["read", `${dir}/wo/f.txt`, "writeFile"],
+      atomicSyncWo: ["read", `${dir}/wo/new.bin`, "writeBytesSync"],
+      atomicThroughLink: ["read", hidden, "writeFile"], // the link's target
+      atomicSyncThroughLink: ["read", hidden, "writeLinesSync"],
     };
-    for (const [name, [kind, target]] of Object.entries(expect)) {
+    assert.deepEqual(
+      Object.keys(out).slice(0, Object.keys(expect).length),
+      Object.keys(expect),
+    );
+    for (const [name, [kind, target, fn]] of Object.entries(expect)) {
       const got = out[name];
-      assert.equal(got.code, "NOT_WIRED", `${name}: ${JSON.stringify(got)}`);
-      assert.equal(got.cause, "NotCapable", name);
-      assert.ok(
-        got.message.includes(`--allow-${kind}=${target}`),
-        `${name}: ${got.message}`,
-      );
+      const what = `${name}: ${JSON.stringify(got)}`;
+      assert.equal(got.code, "NOT_WIRED", what);
+      assert.equal(got.cause, "NotCapable", what);
+      // The path is the one the caller gave, whatever the flag names.
+      assert.equal(got.path, got.given, what);
+      assert.ok(got.message.startsWith(`${fn}: `), what);
+      const flag = got.message.match(/--allow-[a-z]+(=\S*)?/)?.[0];
+      assert.equal(flag, `--allow-${kind}=${target}`, what);
     }
     assert.equal(out.readOk, "x");
-    assert.equal(out.atomicOk, "atomic");
+    assert.equal(Deno.readTextFileSync(`${dir}/wo/f.txt`), "plain\n!");
+    assert.equal(out.atomicOk, "atomicmore");
     assert.equal(out.availableRw, true);
-    assert.deepEqual(listing(`${dir}/rw`), ["f.txt"]);
+    assert.deepEqual(listing(`${dir}/rw`), ["f.txt", "out"]);
+    assert.deepEqual(listing(`${dir}/wo`), ["f.txt"]);
     assert.equal(out.availableRo, false);
+    assert.equal(out.availableWo, false);
     assert.equal(out.availableHidden, false);
-    assert.equal(Deno.readTextFileSync(`${dir}/ro/f.txt`), "x");
+    for (const sub of ["ro", "hidden"]) {
+      assert.equal(Deno.readTextFileSync(`${dir}/${sub}/f.txt`), "x");
+      assert.deepEqual(listing(`${dir}/${sub}`), ["f.txt"]);
+    }
     assert.equal(s.available(dir), true);
     assert.equal(s.available(), true);
 
@@ -996,6 +1064,124 @@ Deno.test("sandbox denial is NOT_WIRED and names the flag", async () => {
     const procOut = JSON.parse(new TextDecoder().decode(proc.stdout));
     assert.equal(procOut.code, "NOT_WIRED");
     assert.match(procOut.message, /run with --allow-all$/);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+/** Whether `cmd` runs here (for the tests that need a system tool). */
+function have(cmd: string): boolean {
+  try {
+    return new Deno.Command("sh", { args: ["-c", `command -v ${cmd}`] })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
+}
+
+Deno.test("no prompt on a terminal: append, atomic writes, available and reads under scoped flags", async (t) => {
+  if (!have("script") || !have("timeout")) {
+    await t.step({ name: "skipped: no script(1)", ignore: true, fn() {} });
+    return;
+  }
+  const dir = Deno.makeTempDirSync();
+  try {
+    const w = `${dir}/w`; // write only
+    const rw = `${dir}/rw`; // read and write
+    Deno.mkdirSync(w);
+    Deno.mkdirSync(rw);
+    Deno.writeTextFileSync(`${w}/old.txt`, "old\n");
+    Deno.writeTextFileSync(`${rw}/f.txt`, "f\n");
+    const script = `${dir}/noprompt.ts`;
+    Deno.writeTextFileSync(
+      script,
+      `import * as s from "${MODULE_URL}";
+const [w, rw] = Deno.args;
+const out = {};
+async function attempt(name, call) {
+  try { await call(); out[name] = "ok"; }
+  catch (e) { out[name] = e.code + " " + e.message; }
+}
+await attempt("append", () => s.append(w + "/a.txt", "x"));
+await attempt("appendSync", () => s.appendSync(w + "/old.txt", "x"));
+await attempt("atomic", () => s.writeFile(w + "/old.txt", "x", { atomic: true }));
+await attempt("atomicSync", () => s.writeBytesSync(w + "/b.bin", new Uint8Array(1), { atomic: true }));
+out.available = [s.available(w), s.available(rw), s.available("/"), s.available()];
+await attempt("plainWrite", () => s.writeFile(w + "/c.txt", "x"));
+await attempt("appendBytes", () => s.appendBytesSync(w + "/c.txt", new Uint8Array(1)));
+await attempt("removeW", () => s.remove(w + "/c.txt"));
+await attempt("read", async () => { out.text = await s.readFile(rw + "/f.txt"); });
+await attempt("readSync", () => { out.lines = s.readLinesSync(rw + "/f.txt"); });
+await attempt("appendRw", () => s.append(rw + "/f.txt", "g"));
+await attempt("atomicRw", () => s.writeFile(rw + "/h.txt", "h", { atomic: true }));
+await attempt("removeRw", () => s.removeSync(rw + "/f.txt/"));
+console.log("RESULT " + JSON.stringify(out));
+`,
+    );
+    const control = `${dir}/control.ts`;
+    Deno.writeTextFileSync(
+      control,
+      `console.log(Deno.readTextFileSync(${
+        JSON.stringify(`${w}/old.txt`)
+      }));\n`,
+    );
+    // No --no-prompt: under a pseudo-terminal a prompt would wait for an
+    // answer until `timeout` kills it. `--foreground` and SHELL=/bin/sh as in
+    // tests/tempfile_test.ts: otherwise a forking shell leaves Deno stopped by
+    // SIGTTOU at its first terminal access, and the control never prompts.
+    const pty = (args: string, secs: number) =>
+      new Deno.Command("script", {
+        args: [
+          "-qec",
+          `timeout --foreground ${secs} ${Deno.execPath()} run --no-config ${args}`,
+          "/dev/null",
+        ],
+        env: { NO_COLOR: "1", SHELL: "/bin/sh" },
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+    const [ran, ctl] = await Promise.all([
+      pty(
+        `--allow-write=${w},${rw} --allow-read=${rw} ${script} ${w} ${rw}`,
+        20,
+      ),
+      pty(`--allow-write=${w} ${control}`, 3),
+    ]);
+    const text = (o: Deno.CommandOutput) => new TextDecoder().decode(o.stdout);
+    // The control proves a prompt would be seen: it asks and hangs.
+    assert.match(text(ctl), /Deno requests read access/);
+    assert.notEqual(ctl.code, 0);
+    assert.equal(ran.code, 0, text(ran));
+    assert.doesNotMatch(text(ran), /Deno requests|Allow\?/);
+    const out = JSON.parse(/RESULT (.*)/.exec(text(ran))![1]);
+    const needsRead = (fn: string, p: string) =>
+      `NOT_WIRED ${fn}: read access to ${p} is not granted, and ${fn} ` +
+      `needs it besides write access (asking for it could prompt); ` +
+      `run with --allow-read=${p}`;
+    assert.deepEqual(out, {
+      append: needsRead("append", `${w}/a.txt`),
+      appendSync: needsRead("appendSync", `${w}/old.txt`),
+      atomic: needsRead("writeFile", `${w}/old.txt`),
+      atomicSync: needsRead("writeBytesSync", `${w}/b.bin`),
+      available: [false, true, false, false],
+      plainWrite: "ok",
+      appendBytes: "ok",
+      removeW: "ok",
+      read: "ok",
+      text: "f",
+      readSync: "ok",
+      lines: ["f"],
+      appendRw: "ok",
+      atomicRw: "ok",
+      removeRw: `REMOVE_FAIL removeSync: cannot remove ${rw}/f.txt/: ` +
+        `Not a directory (os error 20): remove '${rw}/f.txt/'`,
+    });
+    // Nothing was written where a call failed.
+    assert.deepEqual(listing(w), ["old.txt"]);
+    assert.equal(Deno.readTextFileSync(`${w}/old.txt`), "old\n");
+    assert.deepEqual(listing(rw), ["f.txt", "h.txt"]);
+    assert.equal(Deno.readTextFileSync(`${rw}/f.txt`), "fg\n");
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
