@@ -46,11 +46,13 @@
  *
  * Command line: run as a program, the module behaves like GNU coreutils
  * `mktemp` for the common cases (`-d`, `-p DIR`/`--tmpdir[=DIR]`, `-t`,
- * `--suffix=SUFF`, `-q`, `-u`, and a TEMPLATE whose last run of at least 3
- * `X`s becomes random `[A-Za-z0-9]` characters; default `tmp.XXXXXXXXXX` in
- * `$TMPDIR` or `/tmp`); it prints the path it created, or a message on stderr
- * with exit status 1. `$TMPDIR` is read only when `--allow-env` covers it,
- * and 10 names are tried (coreutils tries many more when there are few `X`s):
+ * `--suffix=SUFF`, `-q`, `-u`, `--help`, `--version`, and a TEMPLATE whose
+ * last run of at least 3 `X`s becomes random `[A-Za-z0-9]` characters;
+ * default `tmp.XXXXXXXXXX` in `$TMPDIR` or `/tmp`); it prints the path it
+ * created, or a message on stderr with exit status 1. `$TMPDIR` is read only
+ * when `--allow-env` covers it, a missing `--allow-write` (or, for `-u`,
+ * `--allow-read`) is that message, naming the flag, never a prompt, and 10
+ * names are tried (coreutils tries many more when there are few `X`s):
  *
  * ```sh
  * deno run --allow-env --allow-write tempfile.ts -d -p /tmp build.XXXXXX
@@ -284,16 +286,28 @@ function target(fn: string, opts: Record<string, unknown>): Target {
   return { fn, dir, prefix, suffix };
 }
 
-/** The error for a permission `kind` on `dir` that is not granted. */
+/**
+ * A path as a permission flag takes it: `"."` for the empty directory of a
+ * bare name (the command line's), no trailing slash.
+ */
+function flagPath(path: string): string {
+  if (path === "") return ".";
+  let end = path.length;
+  while (end > 1 && path[end - 1] === "/") end--;
+  return path.slice(0, end);
+}
+
+/** The error for a permission `kind` on `path` that is not granted. */
 function notGranted(
   fn: string,
   kind: "read" | "write",
-  dir: string,
+  path: string,
   cause?: unknown,
 ): Deno.errors.NotCapable {
+  const where = flagPath(path);
   return new Deno.errors.NotCapable(
-    `${fn}: ${kind} access to "${dir}" is not granted; run again with ${
-      permissionFlag(kind, dir)
+    `${fn}: ${kind} access to "${where}" is not granted; run again with ${
+      permissionFlag(kind, where)
     }`,
     { cause },
   );
@@ -305,9 +319,11 @@ function notGranted(
  * so the next call would prompt again.
  */
 function requireGranted(t: Target, needsRead: boolean): void {
-  if (!grantedDir("write", t.dir)) throw notGranted(t.fn, "write", t.dir);
-  if (needsRead && !grantedDir("read", t.dir)) {
-    throw notGranted(t.fn, "read", t.dir);
+  // Deno rejects a query for the empty path: a bare name is in ".".
+  const dir = t.dir || ".";
+  if (!grantedDir("write", dir)) throw notGranted(t.fn, "write", dir);
+  if (needsRead && !grantedDir("read", dir)) {
+    throw notGranted(t.fn, "read", dir);
   }
 }
 
@@ -1122,6 +1138,8 @@ class UsageError extends Error {
 }
 
 interface MktempArgs {
+  /** `--help` or `--version`: print it and exit, as GNU does when it meets one. */
+  show?: "help" | "version";
   directory: boolean;
   dryRun: boolean;
   quiet: boolean;
@@ -1132,7 +1150,46 @@ interface MktempArgs {
   templates: string[];
 }
 
-const LONG_OPTIONS = ["directory", "dry-run", "quiet", "suffix", "tmpdir"];
+const LONG_OPTIONS = [
+  "directory",
+  "dry-run",
+  "quiet",
+  "suffix",
+  "tmpdir",
+  "help",
+  "version",
+];
+
+/** The package's version, which `--version` prints (a test keeps it deno.json's). */
+const VERSION = "0.1.0";
+
+/** `--help`: GNU mktemp's usage (every option of it is supported), then ours. */
+const USAGE = `Usage: mktemp [OPTION]... [TEMPLATE]
+Create a temporary file or directory, safely, and print its name.
+TEMPLATE must contain at least 3 consecutive 'X's in last component.
+If TEMPLATE is not specified, use tmp.XXXXXXXXXX, and --tmpdir is implied.
+Files are created u+rw, and directories u+rwx, minus umask restrictions.
+
+  -d, --directory     create a directory, not a file
+  -u, --dry-run       do not create anything; merely print a name (unsafe)
+  -q, --quiet         suppress diagnostics about file/dir-creation failure
+      --suffix=SUFF   append SUFF to TEMPLATE; SUFF must not contain a slash.
+                        This option is implied if TEMPLATE does not end in X
+  -p DIR, --tmpdir[=DIR]  interpret TEMPLATE relative to DIR; if DIR is not
+                        specified, use $TMPDIR if set, else /tmp.  With
+                        this option, TEMPLATE must not be an absolute name;
+                        unlike with -t, TEMPLATE may contain slashes, but
+                        mktemp creates only the final component
+  -t                  interpret TEMPLATE as a single file name component,
+                        relative to a directory: $TMPDIR, if set; else the
+                        directory specified via -p; else /tmp [deprecated]
+      --help        display this help and exit
+      --version     output version information and exit
+
+Under Deno's sandbox: creating needs --allow-write for the directory (-u needs
+--allow-read), and $TMPDIR is read only with --allow-env=TMPDIR; a missing
+grant is an error naming the flag, never a prompt. 10 names are tried.
+tempkit's mktemp: tempfile.ts of <https://jsr.io/@tempkit/tempkit>`;
 
 /** GNU getopt_long rules: permuted operands, clustered short options, unique long prefixes. */
 function parseMktempArgs(argv: string[]): MktempArgs {
@@ -1181,6 +1238,9 @@ function parseMktempArgs(argv: string[]): MktempArgs {
       } else if (name === "tmpdir") {
         a.useDestDir = true;
         a.destDir = value;
+      } else if (name === "help" || name === "version") {
+        a.show = name;
+        return a;
       } else if (name === "directory") a.directory = true;
       else if (name === "dry-run") a.dryRun = true;
       else a.quiet = true;
@@ -1218,10 +1278,15 @@ function concatDir(dir: string, name: string): string {
   return dir.endsWith("/") ? dir + name : `${dir}/${name}`;
 }
 
-/** The strerror text inside a Deno I/O error's message. */
+/**
+ * The reason after "failed to create ... via template '...': ": the strerror
+ * text inside a Deno I/O error's message, or a sandbox denial's message
+ * without its own "mktemp: ".
+ */
 function osMessage(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   if (err instanceof Deno.errors.AlreadyExists) return "File exists";
+  if (isSandboxDenial(err)) return message.replace(/^mktemp: /, "");
   return /^(.*?) \(os error \d+\)/.exec(message)?.[1] ?? message;
 }
 
@@ -1238,6 +1303,14 @@ async function mktempMain(argv: string[]): Promise<number> {
     console.error(`mktemp: ${err.message}`);
     if (err.hint) console.error("Try 'mktemp --help' for more information.");
     return 1;
+  }
+  if (args.show === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  if (args.show === "version") {
+    console.log(`mktemp (@tempkit/tempkit) ${VERSION}`);
+    return 0;
   }
   let template = args.templates[0];
   if (template === undefined) {
@@ -1312,13 +1385,16 @@ async function mktempMain(argv: string[]): Promise<number> {
 
 /** `-u`: a name that does not exist now (unsafe, as mktemp warns). */
 function dryRunName(t: Target): string {
+  // lstat needs read access: checked first, as creating checks write.
+  const dir = t.dir || ".";
+  if (!grantedDir("read", dir)) throw notGranted(t.fn, "read", dir);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const path = join(t.dir, t.prefix + t.random!() + t.suffix);
     try {
       Deno.lstatSync(path);
     } catch (err) {
       if (err instanceof Deno.errors.NotFound) return path;
-      throw err;
+      throw explain(t.fn, dir, err);
     }
   }
   throw new Deno.errors.AlreadyExists("no unused name");

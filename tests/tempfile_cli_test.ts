@@ -39,7 +39,8 @@ async function outcome(
     stderr: dec.decode(out.stderr),
   };
   const path = result.stdout.replace(/\n$/, "");
-  if (path === "") return result;
+  // Only a single line can be a created path (not --help's text).
+  if (path === "" || path.includes("\n")) return result;
   try {
     const info = await Deno.lstat(
       path.startsWith("/") ? path : `${cwd}/${path}`,
@@ -111,6 +112,9 @@ const CASES: string[][] = [
   ["--bogus"],
   ["--d", "XXX"],
   ["--quiet=1"],
+  ["--help=1"],
+  ["--version=x"],
+  ["--bogus", "--help"],
 ];
 
 Deno.test("CLI: same behaviour as coreutils mktemp", async (t) => {
@@ -195,6 +199,141 @@ Deno.test("CLI: X's become uniform [A-Za-z0-9], and the rest of the template sta
     assert.match(random, /[a-z]/);
     assert.match(random, /[0-9]/);
     assert.deepEqual([...Deno.readDirSync(root)], [], "-u creates nothing");
+  } finally {
+    Deno.removeSync(root, { recursive: true });
+  }
+});
+
+/** Runs the module with `flags` (none: no permission at all) and `args`. */
+async function ours(
+  flags: string[],
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<Outcome> {
+  return await outcome(
+    DENO,
+    ["run", "--no-prompt", ...flags, MODULE, ...args],
+    opts.cwd ?? Deno.cwd(),
+    { NO_COLOR: "1", LC_ALL: "C", ...opts.env },
+  );
+}
+
+/** GNU's usage from "Usage:" through the --version line: ours must match it. */
+function usagePart(help: string): string {
+  // mktemp names itself by argv[0], which is its full path here.
+  const lines = help.replaceAll(/\/[^\s']*\/mktemp\b/g, "mktemp").split("\n");
+  const end = lines.findIndex((l) => l.trimStart().startsWith("--version"));
+  assert.ok(lines[0].startsWith("Usage: mktemp "), help);
+  assert.ok(end > 0, help);
+  return lines.slice(0, end + 1).join("\n");
+}
+
+Deno.test("CLI: --help prints the usage and --version the package's version, exit 0", async () => {
+  const version = JSON.parse(
+    Deno.readTextFileSync(new URL("../deno.json", import.meta.url)),
+  ).version;
+  assert.match(version, /^\d+\.\d+\.\d+/);
+  const helps = await Promise.all([
+    ours([], ["--help"]),
+    ours([], ["--h"]), // a unique prefix, as getopt_long takes it
+    ours([], ["-d", "--help", "a", "b"]), // acted on when met, like GNU
+  ]);
+  for (const help of helps) {
+    assert.equal(help.code, 0, help.stderr);
+    assert.equal(help.stderr, "");
+    assert.equal(help.stdout, helps[0].stdout);
+  }
+  const text = helps[0].stdout;
+  assert.match(text, /^Usage: mktemp \[OPTION\]\.\.\. \[TEMPLATE\]\n/);
+  for (const option of ["-d", "-u", "-q", "--suffix", "-p DIR", "-t"]) {
+    assert.ok(text.includes(`  ${option}`), option);
+  }
+  assert.match(text, /--allow-write/);
+  assert.match(text, /@tempkit\/tempkit/);
+  if (have("mktemp")) {
+    const gnu = await outcome("mktemp", ["--help"], Deno.cwd(), {
+      LC_ALL: "C",
+    });
+    assert.equal(gnu.code, 0);
+    assert.equal(usagePart(text), usagePart(gnu.stdout));
+  }
+
+  for (const args of [["--version"], ["--vers"], ["-q", "--version", "XXX"]]) {
+    const ran = await ours([], args);
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.equal(ran.stderr, "");
+    assert.equal(ran.stdout, `mktemp (@tempkit/tempkit) ${version}\n`);
+  }
+});
+
+Deno.test("CLI: without permission, one message naming the flag, as GNU words a failure", async () => {
+  const root = Deno.makeTempDirSync({ prefix: "tempfile_cli_test_" });
+  try {
+    const env = { TMPDIR: root }; // not read: env access is not granted
+    const failed = (kind: string, template: string, reason: string) =>
+      `mktemp: failed to create ${kind} via template '${template}': ${reason}\n`;
+    const tmpWrite =
+      'write access to "/tmp" is not granted; run again with --allow-write=/tmp';
+    const cases: [string[], string[], string][] = [
+      [[], [], failed("file", "/tmp/tmp.XXXXXXXXXX", tmpWrite)],
+      [[], ["-d"], failed("directory", "/tmp/tmp.XXXXXXXXXX", tmpWrite)],
+      [[], ["-q"], ""],
+      [
+        [],
+        ["-p", root, "aXXX"],
+        failed(
+          "file",
+          `${root}/aXXX`,
+          `write access to "${root}" is not granted; run again with --allow-write=${root}`,
+        ),
+      ],
+      [
+        [`--allow-write=${root}`],
+        ["-u", "-p", root, "aXXX"],
+        failed(
+          "file",
+          `${root}/aXXX`,
+          `read access to "${root}" is not granted; run again with --allow-read=${root}`,
+        ),
+      ],
+      // A bare name is in ".", which a flag names as such.
+      [
+        [],
+        ["bXXX"],
+        failed(
+          "file",
+          "bXXX",
+          'write access to "." is not granted; run again with --allow-write=.',
+        ),
+      ],
+    ];
+    const runs = await Promise.all(
+      cases.map(([flags, args]) => ours(flags, args, { cwd: root, env })),
+    );
+    runs.forEach((ran, i) => {
+      const [flags, args, stderr] = cases[i];
+      const label = `${flags.join(" ")} mktemp ${args.join(" ")}`;
+      assert.equal(ran.code, 1, label);
+      assert.equal(ran.stdout, "", label);
+      assert.equal(ran.stderr, stderr, label);
+      assert.equal(ran.stderr.split("mktemp: ").length - 1, stderr ? 1 : 0);
+    });
+    assert.deepEqual([...Deno.readDirSync(root)], [], "nothing was created");
+
+    // Scoped grants are enough, also for a bare name in the current directory.
+    const scoped = await Promise.all([
+      ours([`--allow-write=${root}`], ["cXXX"], { cwd: root }),
+      ours([`--allow-write=${root}`], ["-d", "-p", root, "dXXX"]),
+      ours([`--allow-read=${root}`], ["-u", "eXXX"], { cwd: root }),
+    ]);
+    assert.deepEqual(
+      scoped.map((r) => [r.code, r.stderr, r.kind]),
+      [[0, "", "file"], [0, "", "directory"], [0, "", "none"]],
+    );
+    assert.match(scoped[0].stdout, /^c[A-Za-z0-9]{3}\n$/);
+    assert.ok(scoped[1].stdout.startsWith(`${root}/d`), scoped[1].stdout);
+    assert.match(scoped[2].stdout, /^e[A-Za-z0-9]{3}\n$/);
+    assert.deepEqual([...Deno.readDirSync(root)], [], "outcome removed them");
   } finally {
     Deno.removeSync(root, { recursive: true });
   }
