@@ -764,6 +764,10 @@ Deno.test("gettempdir: cached for the process", async () => {
 
 Deno.test("sandbox denial: NotCapable naming the flag, checked before any access", async () => {
   using dir = scratch(outsideTmp());
+  // Under /tmp, readable too: a NamedTemporaryFile can be made there.
+  using inTmp = scratch("/tmp");
+  const farTarget = `${dir.path}/final.txt`;
+  const tmpTarget = `/tmp/tempfile_test_persist_${crypto.randomUUID()}`;
   const code = `
 const out = [];
 for (const make of [
@@ -774,12 +778,27 @@ for (const make of [
   try { await make(); out.push("created"); }
   catch (e) { out.push([e.name, e.message, e.cause?.name ?? null]); }
 }
+// persist: Deno's rename needs read and write access to the target.
+const f = new tf.NamedTemporaryFile({ dir: ${JSON.stringify(inTmp.path)} });
+for (const target of [${JSON.stringify(farTarget)}, ${
+    JSON.stringify(tmpTarget)
+  }]) {
+  try { f.persist(target); out.push("persisted"); }
+  catch (e) { out.push([e.name, e.message, e.cause?.name ?? null]); }
+}
+// Refused before anything happened: still open, still armed.
+out.push(f.file.writeSync(new Uint8Array(1)));
+f.drop();
+out.push([...Deno.readDirSync(${JSON.stringify(inTmp.path)})].length);
 console.log(JSON.stringify(out));`;
   const ran = await denoRun(dir.path, code, [
     "--no-prompt",
     "--allow-write=/tmp",
+    `--allow-read=${inTmp.path}`,
   ]);
   assert.equal(ran.code, 0, ran.stderr);
+  assert.equal(exists(farTarget), false);
+  assert.equal(exists(tmpTarget), false);
   const d = dir.path;
   assert.deepEqual(JSON.parse(ran.stdout), [
     [
@@ -797,10 +816,22 @@ console.log(JSON.stringify(out));`;
       `NamedTemporaryFile: read access to "/tmp" is not granted; run again with --allow-read=/tmp`,
       null,
     ],
+    [
+      "NotCapable",
+      `NamedTemporaryFile.persist: read and write access to "${farTarget}" are not granted; run again with --allow-read=${farTarget} --allow-write=${farTarget}`,
+      null,
+    ],
+    [
+      "NotCapable",
+      `NamedTemporaryFile.persist: read access to "${tmpTarget}" is not granted; run again with --allow-read=${tmpTarget}`,
+      null,
+    ],
+    1,
+    0,
   ]);
 });
 
-Deno.test("no prompt on a terminal: gettempdir and mkstemp with scoped permissions never ask", async (t) => {
+Deno.test("no prompt on a terminal: gettempdir, mkstemp and persist with scoped permissions never ask", async (t) => {
   if (!have("script")) {
     t.step({ name: "skipped: no script(1)", ignore: true, fn() {} });
     return;
@@ -827,6 +858,10 @@ for (const make of [
   () => tf.mkstempSync({ dir: "/var/tmp" }),
   () => tf.mkdtemp({ dir: "/var/tmp" }),
   () => new tf.NamedTemporaryFile({ dir: "/tmp" }),
+  () => {
+    using f = new tf.NamedTemporaryFile({ dir: ${JSON.stringify(dir.path)} });
+    f.persist("/var/tmp/tempfile_test_persisted");
+  },
 ]) {
   try { await make(); console.log("created"); }
   catch (e) { console.log(e.name + ": " + e.message); }
@@ -856,7 +891,7 @@ for (const make of [
   const [scoped, none, deny, ctl] = await Promise.all([
     pty(`--allow-write=/tmp ${script}`, 15),
     pty(`--allow-env=HOME ${script}`, 15),
-    pty(`--allow-write=/tmp ${denied}`, 15),
+    pty(`--allow-write=/tmp --allow-read=${dir.path} ${denied}`, 15),
     pty(control, 3),
   ]);
   const text = (o: Deno.CommandOutput) => new TextDecoder().decode(o.stdout);
@@ -877,10 +912,14 @@ for (const make of [
   assert.doesNotMatch(text(deny), /requests|created/);
   assert.equal(
     text(deny).match(
-      /NotCapable: \w+: (read|write) access to "[^"]+" is not granted/g,
+      /NotCapable: [\w.]+: (read|write)( and write)? access to "[^"]+" (is|are) not granted/g,
     )?.length,
-    3,
+    4,
     text(deny),
+  );
+  assert.match(
+    text(deny),
+    /NamedTemporaryFile\.persist: read and write access to "\/var\/tmp\/tempfile_test_persisted" are not granted/,
   );
 });
 
