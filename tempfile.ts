@@ -79,6 +79,7 @@ import { io, perform, runAsync, runSync, type Step, type Task } from "./_io.ts";
 import {
   assertString,
   booleanOption,
+  deniedKind,
   isGranted,
   isSandboxDenial,
   optionBag,
@@ -344,12 +345,26 @@ function grantedDir(kind: "read" | "write", dir: string): boolean {
   return true;
 }
 
-/** A sandbox denial rethrown with the flag that would grant it. */
+/**
+ * A sandbox denial the queries did not foresee (a `--deny-*` flag on one
+ * name, a path Deno reserves to `--allow-all`), rethrown with the flag that
+ * would grant it and Deno's error as the `cause`.
+ */
 function explain(fn: string, dir: string, err: unknown): unknown {
   if (!isSandboxDenial(err)) return err;
-  dir ||= ".";
-  const kind = isGranted("write", dir) ? "read" : "write";
-  return notGranted(fn, kind, dir, err);
+  dir = flagPath(dir);
+  const kind = deniedKind(err);
+  if (kind === "all") {
+    return new Deno.errors.NotCapable(
+      `${fn}: Deno reserves "${dir}" to --allow-all; run again with --allow-all`,
+      { cause: err },
+    );
+  }
+  if (kind === "read" || kind === "write") {
+    return notGranted(fn, kind, dir, err);
+  }
+  // Deno's message did not say: guess from what is granted.
+  return notGranted(fn, isGranted("write", dir) ? "read" : "write", dir, err);
 }
 
 interface Created<T> {

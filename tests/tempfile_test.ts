@@ -831,6 +831,73 @@ console.log(JSON.stringify(out));`;
   ]);
 });
 
+Deno.test("sandbox denial the queries did not foresee: the flag named, Deno's error as the cause", async () => {
+  using dir = scratch();
+  const d = dir.path;
+  // The grant covers the directory, but --deny-* takes the one name that
+  // stubbed randomness draws, and /proc/self is reserved to --allow-all.
+  const proc = Deno.build.os === "linux";
+  const code = `
+Object.defineProperty(crypto, "getRandomValues", {
+  configurable: true,
+  value: (a) => a.fill(0),
+});
+const out = [];
+for (const make of [
+  () => tf.mkstempSync({ dir: ${JSON.stringify(d)} }),
+  () => tf.mkdtemp({ dir: ${JSON.stringify(d)} }),
+  () => tf.NamedTemporaryFile.create({ dir: ${JSON.stringify(`${d}/r`)} }),
+  ${proc ? `() => tf.mkstempSync({ dir: "/proc/self" }),` : ""}
+]) {
+  try { await make(); out.push("created"); }
+  catch (e) {
+    out.push([e.name, e.message, e.cause?.name ?? null, e.cause?.message ?? null]);
+  }
+}
+console.log(JSON.stringify(out));`;
+  Deno.mkdirSync(`${d}/r`);
+  const ran = await denoRun(d, code, [
+    "--no-prompt",
+    `--allow-read=${d}`,
+    `--allow-write=${d}`,
+    `--deny-write=${d}/${ZEROS}`,
+    `--deny-read=${d}/r/${ZEROS}`,
+    ...(proc ? ["--allow-write=/proc/self"] : []),
+  ]);
+  assert.equal(ran.code, 0, ran.stderr);
+  const want: unknown[] = [
+    [
+      "NotCapable",
+      `mkstempSync: write access to "${d}" is not granted; run again with --allow-write=${d}`,
+      "NotCapable",
+      `Requires write access to "${d}/${ZEROS}", run again with the --allow-write flag`,
+    ],
+    [
+      "NotCapable",
+      `mkdtemp: write access to "${d}" is not granted; run again with --allow-write=${d}`,
+      "NotCapable",
+      `Requires write access to "${d}/${ZEROS}", run again with the --allow-write flag`,
+    ],
+    [
+      "NotCapable",
+      `NamedTemporaryFile.create: read access to "${d}/r" is not granted; run again with --allow-read=${d}/r`,
+      "NotCapable",
+      `Requires read access to "${d}/r/${ZEROS}", run again with the --allow-read flag`,
+    ],
+  ];
+  if (proc) {
+    want.push([
+      "NotCapable",
+      `mkstempSync: Deno reserves "/proc/self" to --allow-all; run again with --allow-all`,
+      "NotCapable",
+      `Requires all access to "/proc/self/${ZEROS}", run again with the --allow-all flag`,
+    ]);
+  }
+  assert.deepEqual(JSON.parse(ran.stdout), want);
+  assert.deepEqual([...Deno.readDirSync(d)].map((e) => e.name), ["r"]);
+  assert.deepEqual([...Deno.readDirSync(`${d}/r`)], []);
+});
+
 Deno.test("no prompt on a terminal: gettempdir, mkstemp and persist with scoped permissions never ask", async (t) => {
   if (!have("script")) {
     t.step({ name: "skipped: no script(1)", ignore: true, fn() {} });
