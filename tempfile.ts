@@ -934,15 +934,28 @@ export class NamedTemporaryFile implements Disposable, AsyncDisposable {
  * When permissions inside stop the removal (a read-only subdirectory), owner
  * rwx is restored on every real directory of the tree and the removal is
  * tried again, which is what CPython's `TemporaryDirectory` error handler
- * does.
+ * does. That pass reads the tree (`lstat`, `readDir`), so it needs read
+ * access, which creating did not: without the grant it would prompt on a
+ * terminal, so the removal's error is thrown instead, wrapped in a
+ * `NotCapable` that names the flag.
  */
-function* removeTree(path: string): Task<void> {
+function* removeTree(fn: string, path: string): Task<void> {
   try {
     yield* perform(io.remove(path, RECURSIVE));
     return;
   } catch (err) {
     if (err instanceof Deno.errors.NotFound) return;
     if (!(err instanceof Deno.errors.PermissionDenied)) throw err;
+    if (!isGranted("read", path)) {
+      throw new Deno.errors.NotCapable(
+        `${fn}: removing "${path}" was refused (${
+          osMessage(err)
+        }); restoring owner access inside it, as a read-only directory needs, reads the tree, and read access to it is not granted; run again with ${
+          permissionFlag("read", path)
+        }`,
+        { cause: err },
+      );
+    }
   }
   yield* restoreOwnerAccess(path);
   try {
@@ -999,9 +1012,13 @@ function dirArgs(fn: string, options: unknown): [Target, boolean, boolean] {
  * its target is untouched), and it also removes read-only files and
  * directories: when permissions stop it, owner rwx is restored on the
  * directories of the tree (after `lstat`, so never through a symlink) and the
- * removal is retried, as CPython's `TemporaryDirectory` does. Errors that
- * remain are thrown, unless `ignoreCleanupErrors` is set; a handle whose
- * removal failed stays armed so that a later `drop()` tries again.
+ * removal is retried, as CPython's `TemporaryDirectory` does. That retry
+ * reads the tree, so it needs `--allow-read` for the directory (creating
+ * needs only `--allow-write`); without it the removal's error is thrown as a
+ * `Deno.errors.NotCapable` naming the flag, and nothing prompts, not even at
+ * `unload`. Errors that remain are thrown, unless `ignoreCleanupErrors` is
+ * set; a handle whose removal failed stays armed so that a later `drop()`
+ * tries again.
  *
  * `drop()` and disposal are idempotent and a directory removed by someone
  * else is fine. With `delete: false`, or after `keep()`, they leave the
@@ -1084,6 +1101,14 @@ export class TemporaryDirectory implements Disposable, AsyncDisposable {
    * Removes the directory and everything inside when the handle is armed.
    * Idempotent.
    *
+   * It needs write access to the directory, which creating it checked, and
+   * read access only when the tree holds read-only directories: restoring
+   * owner access on them reads the tree. That grant is checked first, so it
+   * never prompts.
+   *
+   * @throws {Deno.errors.NotCapable} When the tree holds read-only
+   * directories and read access to it is not granted; the message names the
+   * flag and the `cause` is the removal's `PermissionDenied`.
    * @throws {Error} When the removal fails and `ignoreCleanupErrors` is not
    * set (then the handle stays armed).
    *
@@ -1137,7 +1162,7 @@ export class TemporaryDirectory implements Disposable, AsyncDisposable {
   *#drop(): Task<void> {
     if (!this.#armed) return;
     try {
-      yield* removeTree(this.path);
+      yield* removeTree("TemporaryDirectory", this.path);
     } catch (err) {
       if (!this.#ignoreCleanupErrors) throw err;
     }

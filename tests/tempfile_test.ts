@@ -898,12 +898,14 @@ console.log(JSON.stringify(out));`;
   assert.deepEqual([...Deno.readDirSync(`${d}/r`)], []);
 });
 
-Deno.test("no prompt on a terminal: gettempdir, mkstemp and persist with scoped permissions never ask", async (t) => {
+Deno.test("no prompt on a terminal: gettempdir, mkstemp, persist and read-only removal with scoped permissions never ask", async (t) => {
   if (!have("script")) {
     t.step({ name: "skipped: no script(1)", ignore: true, fn() {} });
     return;
   }
   using dir = scratch();
+  // Where the read-only trees are built: under /tmp, which the runs grant.
+  using trees = scratch("/tmp");
   const code = `
 const d = tf.gettempdir();
 const f = tf.mkstempSync(); Deno.removeSync(f);
@@ -934,6 +936,46 @@ for (const make of [
   catch (e) { console.log(e.name + ": " + e.message); }
 }\n`,
   );
+  // Removing a read-only tree restores owner access, which reads the tree:
+  // with write access only, that must fail naming --allow-read, not ask;
+  // and the handles left armed must not ask at unload either.
+  const readOnly = `${dir.path}/readonly.ts`;
+  Deno.writeTextFileSync(
+    readOnly,
+    `import * as tf from ${JSON.stringify(MODULE)};
+const base = ${JSON.stringify(trees.path)};
+function build(root) {
+  Deno.mkdirSync(root + "/ro/sub", { recursive: true });
+  Deno.writeTextFileSync(root + "/ro/sub/f", "f");
+  Deno.chmodSync(root + "/ro", 0o500);
+}
+const report = (how, e) =>
+  console.log(how + " " + e.name + ": " + e.message + " | cause " + e.cause?.name);
+const a = new tf.TemporaryDirectory({ dir: base });
+build(a.path);
+try { a.drop(); console.log("sync removed"); } catch (e) { report("sync", e); }
+const b = await tf.TemporaryDirectory.create({ dir: base });
+build(b.path);
+try { await b[Symbol.asyncDispose](); console.log("async removed"); } catch (e) { report("async", e); }
+try {
+  using c = new tf.TemporaryDirectory({ dir: base });
+  build(c.path);
+} catch (e) { report("using", e); }
+const d = new tf.TemporaryDirectory({ dir: base, ignoreCleanupErrors: true });
+build(d.path);
+d.drop();
+console.log("ignored");
+// a, b and c are still armed: unload tries them again.
+console.log("end");\n`,
+  );
+  // Its control: a plain lstat under the same flags does ask.
+  const readControl = `${dir.path}/read_control.ts`;
+  Deno.writeTextFileSync(
+    readControl,
+    `Deno.lstatSync(${JSON.stringify(trees.path)});\n`,
+  );
+  // As root, drop the capabilities that bypass mode bits (see unprivileged).
+  const wrap = unprivileged();
   const control = `${dir.path}/control.ts`;
   Deno.writeTextFileSync(control, `console.log(Deno.env.get("TMPDIR"));\n`);
   // No --no-prompt: under a pseudo-terminal a prompt would wait for an answer
@@ -943,11 +985,13 @@ for (const make of [
   // SHELL is unset, as in CI), the prompt's first terminal access stops the
   // process with SIGTTOU and nothing is ever printed. SHELL is pinned to that
   // case so the test behaves the same everywhere.
-  const pty = (args: string, secs: number) =>
+  const pty = (args: string, secs: number, prefix: string[] = []) =>
     new Deno.Command("script", {
       args: [
         "-qec",
-        `timeout --foreground ${secs} ${DENO} run ${args}`,
+        `timeout --foreground ${secs} ${
+          [...prefix, DENO].join(" ")
+        } run ${args}`,
         "/dev/null",
       ],
       env: { NO_COLOR: "1", TMPDIR: dir.path, SHELL: "/bin/sh" },
@@ -955,11 +999,13 @@ for (const make of [
       stdout: "piped",
       stderr: "piped",
     }).output();
-  const [scoped, none, deny, ctl] = await Promise.all([
+  const [scoped, none, deny, ctl, ro, roCtl] = await Promise.all([
     pty(`--allow-write=/tmp ${script}`, 15),
     pty(`--allow-env=HOME ${script}`, 15),
     pty(`--allow-write=/tmp --allow-read=${dir.path} ${denied}`, 15),
     pty(control, 3),
+    wrap && pty(`--allow-write=/tmp ${readOnly}`, 15, wrap),
+    wrap && pty(`--allow-write=/tmp ${readControl}`, 3, wrap),
   ]);
   const text = (o: Deno.CommandOutput) => new TextDecoder().decode(o.stdout);
   // The control proves a prompt is seen: it asks for env access and hangs.
@@ -988,6 +1034,33 @@ for (const make of [
     text(deny),
     /NamedTemporaryFile\.persist: read and write access to "\/var\/tmp\/tempfile_test_persisted" are not granted/,
   );
+  if (!ro || !roCtl) {
+    t.step({
+      name: "read-only tree skipped: root without setpriv",
+      ignore: true,
+      fn() {},
+    });
+    return;
+  }
+  assert.match(text(roCtl), /Deno requests read access/);
+  assert.notEqual(roCtl.code, 0);
+  const out = text(ro);
+  assert.equal(ro.code, 0, out);
+  assert.doesNotMatch(out, /requests/);
+  const lines = out.trim().split(/\r?\n/);
+  const denial = (how: string) =>
+    new RegExp(
+      `^${how} NotCapable: TemporaryDirectory: removing "(${trees.path}/tmp[0-9a-f]{16})" was refused \\(Permission denied\\); .* run again with --allow-read=\\1 \\| cause PermissionDenied$`,
+    );
+  assert.equal(lines.length, 5, out);
+  assert.match(lines[0], denial("sync"));
+  assert.match(lines[1], denial("async"));
+  assert.match(lines[2], denial("using"));
+  assert.deepEqual(lines.slice(3), ["ignored", "end"]);
+  // Nothing was removed: the trees are all still there, read-only.
+  const left = [...Deno.readDirSync(trees.path)];
+  assert.equal(left.length, 4);
+  for (const e of left) assert.equal(mode(`${trees.path}/${e.name}/ro`), 0o500);
 });
 
 // ---------------------------------------------------------------------------
