@@ -670,6 +670,48 @@ console.log(JSON.stringify(result));
   });
 });
 
+Deno.test("TemporaryDirectory: a read-only tree with write access only is a NotCapable naming --allow-read, not a bare PermissionDenied", async (t) => {
+  const wrap = unprivileged();
+  if (wrap === undefined) {
+    t.step({ name: "skipped: root without setpriv", ignore: true, fn() {} });
+    return;
+  }
+  using dir = scratch();
+  const code = `
+const a = new tf.TemporaryDirectory({ dir: ${JSON.stringify(dir.path)} });
+Deno.mkdirSync(a.path + "/ro/sub", { recursive: true });
+Deno.chmodSync(a.path + "/ro", 0o500);
+const out = [];
+for (let i = 0; i < 2; i++) { // still armed after the failure: the same again
+  try { a.drop(); out.push("removed"); }
+  catch (e) { out.push([e.name, e.message, e.cause?.name ?? null]); }
+}
+const b = new tf.TemporaryDirectory({ dir: ${
+    JSON.stringify(dir.path)
+  }, ignoreCleanupErrors: true });
+Deno.mkdirSync(b.path + "/ro");
+Deno.chmodSync(b.path, 0o500);
+b.drop();
+out.push("ignored", a.path, b.path);
+console.log(JSON.stringify(out));`;
+  const ran = await denoRun(dir.path, code, [
+    "--no-prompt",
+    `--allow-write=${dir.path}`,
+  ], { wrap });
+  assert.equal(ran.code, 0, ran.stderr);
+  const [first, second, ignored, a, b] = JSON.parse(ran.stdout);
+  const want = [
+    "NotCapable",
+    `TemporaryDirectory: removing "${a}" was refused (Permission denied); restoring owner access inside it, as a read-only directory needs, reads the tree, and read access to it is not granted; run again with --allow-read=${a}`,
+    "PermissionDenied",
+  ];
+  assert.deepEqual(first, want);
+  assert.deepEqual(second, want);
+  assert.equal(ignored, "ignored");
+  assert.ok(exists(`${a}/ro/sub`), "left for the caller to grant and retry");
+  assert.ok(exists(`${b}/ro`), "ignoreCleanupErrors: left, no error");
+});
+
 // ---------------------------------------------------------------------------
 // gettempdir and permissions, in subprocesses with scoped flags.
 
