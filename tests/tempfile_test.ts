@@ -237,6 +237,10 @@ Deno.test("bad arguments: TypeError naming the function, and nothing created", a
       { dir: new URL("https://example.com/") },
       /options\.dir must be a file URL/,
     ],
+    [
+      { dir: new URL("file://host/x") },
+      /options\.dir must be a local file URL, got host host$/,
+    ],
     [{ dir: `${d}\0` }, /options\.dir must not contain a NUL/],
   ];
   const syncFns: [string, (o: unknown) => unknown][] = [
@@ -456,6 +460,8 @@ Deno.test("TemporaryDirectory: using and await using, even when the block throws
     using tmp = new TemporaryDirectory({ dir: dir.path, prefix: "d-" });
     path = tmp.path;
     assert.match(baseOf(path), /^d-[0-9a-f]{16}$/);
+    assert.ok(Deno.lstatSync(path).isDirectory);
+    assert.equal(mode(path), 0o700 & ~Deno.umask());
     Deno.mkdirSync(`${path}/a/b`, { recursive: true });
     Deno.writeTextFileSync(`${path}/a/b/f`, "x");
   }
@@ -463,6 +469,9 @@ Deno.test("TemporaryDirectory: using and await using, even when the block throws
   {
     await using tmp = await TemporaryDirectory.create({ dir: dir.path });
     path = tmp.path;
+    assert.match(baseOf(path), NAME);
+    assert.ok(Deno.lstatSync(path).isDirectory);
+    assert.equal(mode(path), 0o700 & ~Deno.umask());
     await Deno.writeTextFile(`${path}/f`, "x");
   }
   assert.equal(exists(path), false);
@@ -715,6 +724,16 @@ console.log(JSON.stringify(out));`;
 // ---------------------------------------------------------------------------
 // gettempdir and permissions, in subprocesses with scoped flags.
 
+/** True when /var/tmp is a directory this process can create files in. */
+function usableVarTmp(): boolean {
+  try {
+    Deno.removeSync(Deno.makeTempFileSync({ dir: "/var/tmp" }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const PRINT_TEMPDIR = `
 try { console.log(tf.gettempdir()); } catch (e) { console.log(e.name + ": " + e.message); }`;
 
@@ -754,6 +773,14 @@ Deno.test("gettempdir: candidate order under scoped permissions, never reading w
       { ...none, TMP: custom },
       custom,
     ],
+    // Only /var/tmp is writable (not TMPDIR, not /tmp): the next candidate.
+    ...(usableVarTmp()
+      ? [[["--allow-write=/var/tmp"], env, "/var/tmp"] as [
+        string[],
+        Record<string, string>,
+        string,
+      ]]
+      : []),
     // Only the current directory is writable: it is the last resort.
     [[`--allow-write=${cwd}`], env, cwd],
     // A relative TMPDIR is made absolute.
