@@ -287,8 +287,6 @@ function target(fn: string, opts: Record<string, unknown>): Target {
   return { fn, dir, prefix, suffix };
 }
 
-type Access = "read" | "write";
-
 /**
  * A path as a permission flag takes it: `"."` for the empty directory of a
  * bare name (the command line's), no trailing slash.
@@ -300,20 +298,17 @@ function flagPath(path: string): string {
   return path.slice(0, end);
 }
 
-/** The error for permission `kinds` on `path` that are not granted. */
+/** The error for a permission `kind` on `path` that is not granted. */
 function notGranted(
   fn: string,
-  kinds: Access | Access[],
+  kind: "read" | "write",
   path: string,
   cause?: unknown,
 ): Deno.errors.NotCapable {
-  const list = typeof kinds === "string" ? [kinds] : kinds;
   const where = flagPath(path);
   return new Deno.errors.NotCapable(
-    `${fn}: ${list.join(" and ")} access to "${where}" ${
-      list.length > 1 ? "are" : "is"
-    } not granted; run again with ${
-      list.map((kind) => permissionFlag(kind, where)).join(" ")
+    `${fn}: ${kind} access to "${where}" is not granted; run again with ${
+      permissionFlag(kind, where)
     }`,
     { cause },
   );
@@ -850,16 +845,16 @@ export class NamedTemporaryFile implements Disposable, AsyncDisposable {
    * `Deno.rename` does) and disarms deletion. When the rename fails (for
    * example across file systems) the file is closed but stays armed.
    *
-   * `Deno.rename` needs read and write access to both paths. Those for the
-   * file were checked when it was created; those for `target` are checked
-   * first, so a missing grant never prompts: it is thrown, and the file is
-   * left open and armed.
+   * `Deno.rename` needs read and write access to the file, which were
+   * checked when it was created, and write access to `target` (not read),
+   * which is checked first, so a missing grant never prompts: it is thrown,
+   * and the file is left open and armed.
    *
    * @param target The new path: a string or a file URL.
    * @returns `target` as a string path.
    * @throws {TypeError} When `target` is not a string or file URL.
-   * @throws {Deno.errors.NotCapable} When read or write access to `target`
-   * is not granted; the message names the flags.
+   * @throws {Deno.errors.NotCapable} When write access to `target` is not
+   * granted; the message names the flag.
    *
    * @example Write, then publish under the final name
    * ```ts
@@ -878,10 +873,7 @@ export class NamedTemporaryFile implements Disposable, AsyncDisposable {
     const to = toPathString(fn, "target", target);
     // Deno rejects a query for the empty path; the rename then fails as usual.
     const query = to || ".";
-    const missing = (["read", "write"] as const).filter((kind) =>
-      !isGranted(kind, query)
-    );
-    if (missing.length > 0) throw notGranted(fn, missing, query);
+    if (!isGranted("write", query)) throw notGranted(fn, "write", query);
     this.#close();
     try {
       Deno.renameSync(this.path, to);
