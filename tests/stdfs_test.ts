@@ -18,7 +18,11 @@ interface Api {
   writeFile(p: string | URL, d: string, o?: WriteOptions): Promise<void>;
   append(p: string | URL, d: string): Promise<void>;
   readLines(p: string | URL): Promise<string[]>;
-  writeLines(p: string | URL, l: string[], o?: WriteOptions): Promise<void>;
+  writeLines(
+    p: string | URL,
+    l: Iterable<string>,
+    o?: WriteOptions,
+  ): Promise<void>;
   lines(p: string | URL): Promise<string[]>;
   readBytes(p: string | URL, o?: s.ReadBytesOptions): Promise<Uint8Array>;
   writeBytes(p: string | URL, d: Uint8Array, o?: WriteOptions): Promise<void>;
@@ -236,6 +240,53 @@ Deno.test("lines: leaving the loop early closes the file", async () => {
   }
 });
 
+/**
+ * Starts a process that opens `fifo` for writing, writes `first`, and holds
+ * the pipe open until the file `release` appears (5 s at most); then it
+ * writes `last` when released, "timed out\n" otherwise, and exits.
+ */
+function holdPipe(
+  fifo: string,
+  release: string,
+  first: string,
+  last = "",
+): Deno.ChildProcess {
+  const script = `exec 3>"$0"; printf '%s' "$2" >&3; i=0
+    while [ ! -e "$1" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+    if [ -e "$1" ]; then printf '%s' "$3" >&3; else printf 'timed out\\n' >&3; fi`;
+  return new Deno.Command("sh", {
+    args: ["-c", script, fifo, release, first, last],
+  }).spawn();
+}
+
+function mkfifo(path: string): void {
+  assert.ok(new Deno.Command("mkfifo", { args: [path] }).outputSync().success);
+}
+
+Deno.test("lines and linesSync yield a line from a pipe before its writer closes it", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    for (const name of ["lines", "linesSync"]) {
+      const fifo = `${dir}/fifo-${name}`;
+      const release = `${dir}/release-${name}`;
+      mkfifo(fifo);
+      const writer = holdPipe(fifo, release, "first\nsec", "ond\n");
+      const it = name === "lines" ? s.lines(fifo) : s.linesSync(fifo);
+      // A reader that waited for the end of the file would get the first
+      // line only after the writer gave up, followed by "timed out".
+      const first = await it.next();
+      Deno.writeTextFileSync(release, "");
+      const rest: string[] = [];
+      for await (const line of it) rest.push(line);
+      assert.ok((await writer.status).success);
+      assert.deepEqual(first, { value: "first", done: false }, name);
+      assert.deepEqual(rest, ["second"], name);
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
 twins("writeFile adds a final newline only when needed", async (api, dir) => {
   const p = `${dir}/w.txt`;
   const cases: [string, string][] = [
@@ -424,6 +475,40 @@ twins("writeLines: one newline after each line", async (api, dir) => {
   assert.equal(Deno.readTextFileSync(p), "a\rb\n\nc\n");
 });
 
+twins("a writeLines TypeError writes nothing", async (api, dir) => {
+  const p = `${dir}/l.txt`;
+  const bad: unknown[][] = [["a", "b\nc"], ["a", "b\r"], ["a", 1], ["\ud800"]];
+  /** The call's failure, whether thrown at once or as a rejection. */
+  const failure = (lines: unknown[], atomic: boolean) =>
+    new Promise((r) => r(api.writeLines(p, lines as string[], { atomic })))
+      .then(() => "no error", (e) => e);
+  for (const atomic of [false, true]) {
+    for (const lines of bad) {
+      assert.ok(await failure(lines, atomic) instanceof TypeError);
+      assert.deepEqual(listing(dir), [], JSON.stringify(lines));
+    }
+  }
+  Deno.writeTextFileSync(p, "old\n");
+  for (const atomic of [false, true]) {
+    for (const lines of bad) {
+      assert.ok(await failure(lines, atomic) instanceof TypeError);
+      assert.deepEqual(listing(dir), ["l.txt"]);
+      assert.equal(Deno.readTextFileSync(p), "old\n");
+    }
+    // An iterable that fails part way: nothing is written either.
+    const failing = function* () {
+      yield "a";
+      throw new RangeError("no more lines");
+    };
+    const err = await new Promise((r) =>
+      r(api.writeLines(p, failing(), { atomic }))
+    ).then(() => "no error", (e) => e);
+    assert.ok(err instanceof RangeError);
+    assert.deepEqual(listing(dir), ["l.txt"]);
+    assert.equal(Deno.readTextFileSync(p), "old\n");
+  }
+});
+
 // ---------------------------------------------------------------------------
 // Bytes
 
@@ -504,6 +589,32 @@ Deno.test("readBytes reads no more than maxBytes + 1 bytes", async () => {
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+twins(
+  "readBytes takes maxBytes + 1 bytes from a pipe that stays open, no more",
+  async (api, dir) => {
+    // 20 bytes wait in the pipe and the writer keeps it open, so a read past
+    // the bound would block; what the read left is there for the next reader.
+    const fifo = `${dir}/fifo`;
+    mkfifo(fifo);
+    const writer = holdPipe(fifo, `${dir}/release`, "0123456789abcdefghij");
+    await failsWith(
+      api.readBytes(fifo, { maxBytes: 10 }),
+      "READ_TRUNCATED",
+      fifo,
+    );
+    const next = Deno.openSync(fifo, { read: true });
+    const buf = new Uint8Array(64);
+    const n = next.readSync(buf); // the writer is still there: no waiting
+    next.close();
+    Deno.writeTextFileSync(`${dir}/release`, "");
+    assert.ok((await writer.status).success);
+    assert.equal(
+      new TextDecoder().decode(buf.subarray(0, n ?? 0)),
+      "bcdefghij",
+    );
+  },
+);
 
 twins("files whose stat size is 0 (pipes) are read whole", async (api, dir) => {
   const fifo = `${dir}/fifo`;
@@ -679,21 +790,6 @@ twins(
     }
   },
 );
-
-Deno.test("OS permission denial is OPEN_FAIL", {
-  ignore: IS_ROOT, // root reads and writes mode-000 files
-}, async () => {
-  const dir = Deno.makeTempDirSync();
-  try {
-    const p = `${dir}/locked`;
-    Deno.writeTextFileSync(p, "x");
-    Deno.chmodSync(p, 0);
-    const err = await failsWith(s.readFile(p), "OPEN_FAIL", p);
-    assert.ok(err.cause instanceof Deno.errors.PermissionDenied);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
-  }
-});
 
 Deno.test("bad arguments throw at once, naming the function", () => {
   const p = "/nonexistent/x";
@@ -874,6 +970,161 @@ twins(
   },
 );
 
+/**
+ * Replaces `obj[key]` with `make(original)` until the returned function is
+ * called, which puts the original back.
+ */
+function patch<T extends object>(
+  obj: T,
+  key: keyof T & string,
+  // deno-lint-ignore no-explicit-any
+  make: (original: any) => unknown,
+): () => void {
+  const original = obj[key];
+  (obj as Record<string, unknown>)[key] = make(original);
+  return () => (obj as Record<string, unknown>)[key] = original;
+}
+
+const fsFile = Deno.FsFile.prototype;
+
+twins(
+  "short writes are resumed until every byte is written",
+  async (api, dir) => {
+    // Every write takes at most 3 bytes, as POSIX allows (a signal, a pipe, a
+    // nearly full disk): only a loop over the rest writes the whole buffer.
+    let writes = 0;
+    const restore = [
+      patch(
+        fsFile,
+        "write",
+        (write) =>
+          function (this: Deno.FsFile, p: Uint8Array) {
+            writes++;
+            return write.call(this, p.subarray(0, 3));
+          },
+      ),
+      patch(
+        fsFile,
+        "writeSync",
+        (writeSync) =>
+          function (this: Deno.FsFile, p: Uint8Array) {
+            writes++;
+            return writeSync.call(this, p.subarray(0, 3));
+          },
+      ),
+    ];
+    try {
+      const data = new Uint8Array(1000);
+      for (let i = 0; i < data.length; i++) {
+        data[i] = (i * 7) % 256;
+      }
+      const twice = new Uint8Array([...data, ...data]);
+      for (const atomic of [false, true]) {
+        const p = `${dir}/short-${atomic}.bin`;
+        writes = 0;
+        await api.writeBytes(p, data, { atomic });
+        assert.ok(
+          sameBytes(Deno.readFileSync(p), data),
+          `writeBytes ${atomic}`,
+        );
+        assert.equal(writes, Math.ceil(data.length / 3));
+        writes = 0;
+        await api.appendBytes(p, data);
+        assert.ok(sameBytes(Deno.readFileSync(p), twice), "appendBytes");
+        assert.equal(writes, Math.ceil(data.length / 3));
+      }
+      // The text writers share the loop: the body and its final "\n".
+      await api.writeFile(`${dir}/t.txt`, "héllo, world", { atomic: true });
+      await api.append(`${dir}/t.txt`, "and more 😀");
+      await api.writeLines(`${dir}/l.txt`, ["one", "two", "three"]);
+      assert.equal(
+        Deno.readTextFileSync(`${dir}/t.txt`),
+        "héllo, worldand more 😀\n",
+      );
+      assert.equal(Deno.readTextFileSync(`${dir}/l.txt`), "one\ntwo\nthree\n");
+    } finally {
+      for (const undo of restore) {
+        undo();
+      }
+    }
+  },
+);
+
+twins(
+  "an atomic write that fails writing, syncing or setting the mode leaves the target and no temporary file",
+  async (api, dir) => {
+    const err = Object.assign(new Error("injected failure"), { code: "EIO" });
+    const fail = () => () => {
+      throw err;
+    };
+    const failAsync = () => () => Promise.reject(err);
+    /** Lets the first write take 5 bytes, then fails every later one. */
+    const failLaterWrites = () => {
+      let n = 0;
+      return [
+        patch(
+          fsFile,
+          "write",
+          (write) =>
+            function (this: Deno.FsFile, p: Uint8Array) {
+              if (n++ === 0) return write.call(this, p.subarray(0, 5));
+              return Promise.reject(err);
+            },
+        ),
+        patch(
+          fsFile,
+          "writeSync",
+          (writeSync) =>
+            function (this: Deno.FsFile, p: Uint8Array) {
+              if (n++ === 0) return writeSync.call(this, p.subarray(0, 5));
+              throw err;
+            },
+        ),
+      ];
+    };
+    // step: installs the failure, returns the functions that undo it
+    const steps: [string, () => (() => void)[]][] = [
+      ["write", failLaterWrites],
+      ["fsync", () => [
+        patch(fsFile, "sync", failAsync),
+        patch(fsFile, "syncSync", fail),
+      ]],
+      ["chmod", () => [
+        patch(Deno, "chmod", failAsync),
+        patch(Deno, "chmodSync", fail),
+      ]],
+    ];
+    Deno.writeTextFileSync(`${dir}/old.txt`, "old\n");
+    Deno.chmodSync(`${dir}/old.txt`, 0o640);
+    for (const [step, install] of steps) {
+      for (const target of [`${dir}/old.txt`, `${dir}/new.txt`]) {
+        const restore = install();
+        let got: StdfsError;
+        try {
+          got = await failsWith(
+            api.writeFile(target, "new content", { atomic: true }),
+            "OPEN_FAIL",
+            target,
+          );
+        } finally {
+          for (const undo of restore) undo();
+        }
+        const what = `${step} ${target}`;
+        assert.equal(got.cause, err, what);
+        assert.match(got.message, /: injected failure$/);
+        assert.deepEqual(listing(dir), ["old.txt"], what);
+        assert.equal(Deno.readTextFileSync(`${dir}/old.txt`), "old\n", what);
+        assert.equal(Deno.statSync(`${dir}/old.txt`).mode! & 0o777, 0o640);
+      }
+    }
+    // With nothing patched the same writes succeed.
+    await api.writeFile(`${dir}/old.txt`, "new content", { atomic: true });
+    await api.writeFile(`${dir}/new.txt`, "new content", { atomic: true });
+    assert.deepEqual(listing(dir), ["new.txt", "old.txt"]);
+    assert.equal(Deno.readTextFileSync(`${dir}/old.txt`), "new content\n");
+  },
+);
+
 twins("atomic writes leave nothing but the target", async (api, dir) => {
   const p = `${dir}/${"long-name-".repeat(24)}.txt`; // 244 chars: clipped
   for (let i = 0; i < 5; i++) {
@@ -894,15 +1145,156 @@ async function child(
   code: string,
   flags: string[],
   args: string[] = [],
+  wrap: string[] = [],
 ): Promise<Deno.CommandOutput> {
   const script = `${dir}/child_${crypto.randomUUID()}.ts`;
   Deno.writeTextFileSync(script, code);
-  return await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-prompt", "--no-config", ...flags, script, ...args],
+  const [cmd, ...rest] = [
+    ...wrap,
+    Deno.execPath(),
+    ...["run", "--no-prompt", "--no-config", ...flags, script, ...args],
+  ];
+  return await new Deno.Command(cmd, {
+    args: rest,
     stdout: "piped",
     stderr: "piped",
   }).output();
 }
+
+/**
+ * The command prefix that runs a child without the privileges that bypass
+ * file permissions: none for an ordinary user; for root, `setpriv` dropping
+ * the capabilities that let it read, write and search anything (as
+ * tests/tempfile_test.ts does); `undefined` when root has no `setpriv`.
+ */
+function unprivileged(): string[] | undefined {
+  if (!IS_ROOT) return [];
+  if (!have("setpriv")) return undefined;
+  return [
+    "setpriv",
+    "--bounding-set=-dac_override,-dac_read_search,-fowner",
+    "--",
+  ];
+}
+
+Deno.test("OS permission denial is OPEN_FAIL or REMOVE_FAIL with the cause, in both twins", async (t) => {
+  const wrap = unprivileged();
+  if (wrap === undefined) {
+    await t.step({
+      name: "skipped: root without setpriv",
+      ignore: true,
+      fn() {},
+    });
+    return;
+  }
+  const dir = Deno.makeTempDirSync();
+  try {
+    const locked = `${dir}/locked`; // mode 000: no reading, no writing
+    const ro = `${dir}/ro.txt`; // mode 444: reading only
+    const roDir = `${dir}/ro-dir`; // mode 555: no creating or removing inside
+    const closed = `${dir}/closed`; // mode 000: cannot even be searched
+    Deno.writeTextFileSync(locked, "locked\n");
+    Deno.writeTextFileSync(ro, "ro\n");
+    Deno.mkdirSync(roDir);
+    Deno.writeTextFileSync(`${roDir}/f.txt`, "in ro-dir\n");
+    Deno.mkdirSync(closed);
+    Deno.writeTextFileSync(`${closed}/f.txt`, "hidden\n");
+    Deno.chmodSync(locked, 0o000);
+    Deno.chmodSync(ro, 0o444);
+    Deno.chmodSync(roDir, 0o555);
+    Deno.chmodSync(closed, 0o000);
+    const code = `
+      import * as s from "${MODULE_URL}";
+      const [locked, ro, roDir, closed] = Deno.args;
+      const one = new Uint8Array([1]);
+      const out = {};
+      // Control: the child really is unprivileged.
+      try { Deno.readTextFileSync(locked); out.control = "read"; }
+      catch (e) { out.control = e.constructor.name; }
+      // name: [call, the path it is given, the function the message names]
+      const calls = {
+        readFile: [() => s.readFile(locked), locked],
+        readFileSync: [() => s.readFileSync(locked), locked],
+        readLines: [() => s.readLines(locked), locked],
+        readLinesSync: [() => s.readLinesSync(locked), locked],
+        lines: [() => s.lines(locked).next(), locked],
+        linesSync: [() => s.linesSync(locked).next(), locked],
+        readBytes: [() => s.readBytes(locked, { maxBytes: 3 }), locked],
+        readBytesSync: [() => s.readBytesSync(locked), locked],
+        writeFile: [() => s.writeFile(ro, "x"), ro],
+        writeFileSync: [() => s.writeFileSync(locked, "x"), locked],
+        writeLines: [() => s.writeLines(ro, ["x"]), ro],
+        writeLinesSync: [() => s.writeLinesSync(ro, ["x"]), ro],
+        writeBytes: [() => s.writeBytes(ro, one), ro],
+        writeBytesSync: [() => s.writeBytesSync(ro, one), ro],
+        append: [() => s.append(ro, "x"), ro],
+        appendSync: [() => s.appendSync(ro, "x"), ro],
+        appendBytes: [() => s.appendBytes(ro, one), ro],
+        appendBytesSync: [() => s.appendBytesSync(locked, one), locked],
+        atomic: [() => s.writeFile(roDir + "/f.txt", "x", { atomic: true }),
+          roDir + "/f.txt", "writeFile"],
+        atomicSync: [() => s.writeBytesSync(roDir + "/new", one, { atomic: true }),
+          roDir + "/new", "writeBytesSync"],
+        newFile: [() => s.writeLines(roDir + "/new", ["x"]), roDir + "/new", "writeLines"],
+        newFileSync: [() => s.appendBytesSync(roDir + "/new", one), roDir + "/new",
+          "appendBytesSync"],
+        exists: [() => s.exists(closed + "/f.txt"), closed + "/f.txt"],
+        existsSync: [() => s.existsSync(closed + "/f.txt"), closed + "/f.txt"],
+        size: [() => s.size(closed + "/f.txt"), closed + "/f.txt"],
+        sizeSync: [() => s.sizeSync(closed + "/f.txt"), closed + "/f.txt"],
+        remove: [() => s.remove(roDir + "/f.txt"), roDir + "/f.txt"],
+        removeSync: [() => s.removeSync(roDir + "/f.txt"), roDir + "/f.txt"],
+      };
+      for (const [name, [call, path, fn = name]] of Object.entries(calls)) {
+        try { await call(); out[name] = "no error"; }
+        catch (e) {
+          out[name] = [e.code, e.path === path, e.message.startsWith(fn + ": "),
+            e.cause?.constructor?.name];
+        }
+      }
+      console.log(JSON.stringify(out));
+    `;
+    const result = await child(
+      dir,
+      code,
+      ["--allow-read", "--allow-write"],
+      [locked, ro, roDir, closed],
+      wrap,
+    );
+    assert.ok(result.success, new TextDecoder().decode(result.stderr));
+    const out = JSON.parse(new TextDecoder().decode(result.stdout));
+    assert.equal(out.control, "PermissionDenied", "the child is privileged");
+    delete out.control;
+    const expected: Record<string, unknown> = {};
+    for (const name of Object.keys(out)) {
+      expected[name] = [
+        name.startsWith("remove") ? "REMOVE_FAIL" : "OPEN_FAIL",
+        true,
+        true,
+        "PermissionDenied",
+      ];
+    }
+    assert.equal(Object.keys(expected).length, 28);
+    assert.deepEqual(out, expected);
+    // Nothing changed.
+    Deno.chmodSync(locked, 0o600);
+    Deno.chmodSync(closed, 0o700);
+    Deno.chmodSync(roDir, 0o755);
+    assert.equal(Deno.readTextFileSync(locked), "locked\n");
+    assert.equal(Deno.readTextFileSync(ro), "ro\n");
+    assert.deepEqual(listing(roDir), ["f.txt"]);
+    assert.equal(Deno.readTextFileSync(`${roDir}/f.txt`), "in ro-dir\n");
+  } finally {
+    for (const p of [dir, `${dir}/closed`, `${dir}/ro-dir`]) {
+      try {
+        Deno.chmodSync(p, 0o700);
+      } catch {
+        // gone already
+      }
+    }
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
 
 Deno.test("sandbox denial is NOT_WIRED and names the flag", async () => {
   const dir = Deno.makeTempDirSync();
@@ -1236,12 +1628,15 @@ Deno.test('remove("f/") fails under path-scoped flags too', async () => {
   }
 });
 
-Deno.test("concurrent appenders lose and tear no record", async () => {
+Deno.test("concurrent appenders, async and Sync, lose and tear no record", async () => {
   const dir = Deno.makeTempDirSync();
   try {
+    // Half the processes use the async functions, half the Sync twins.
     const code = `
-      import { append, appendBytes } from "${MODULE_URL}";
-      const [bytesPath, textPath, tag] = Deno.args;
+      import * as s from "${MODULE_URL}";
+      const [bytesPath, textPath, tag, twin] = Deno.args;
+      const appendBytes = twin === "sync" ? s.appendBytesSync : s.appendBytes;
+      const append = twin === "sync" ? s.appendSync : s.append;
       const enc = new TextEncoder();
       for (let i = 0; i < 500; i++) {
         const record = tag + ":" + i + ":" + "x".repeat(50 + (i % 200)) + "\\n";
@@ -1258,6 +1653,7 @@ Deno.test("concurrent appenders lose and tear no record", async () => {
             `${dir}/records.bin`,
             `${dir}/records.txt`,
             `p${k}`,
+            k % 2 ? "sync" : "async",
           ]),
       ),
     );
