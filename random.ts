@@ -24,9 +24,20 @@
  *   `bigint`s. A non-integer is a `TypeError`, an unsafe integral `number` a
  *   `RangeError`. When any argument of `randrange`/`randint` is a `bigint`, so
  *   is the result.
- * - Python's `ValueError` and `IndexError` are `RangeError`s here, its
- *   `ZeroDivisionError` (e.g. `expovariate(0)`) too; the message carries
- *   CPython's text, prefixed with the method name when CPython's text lacks it.
+ * - Python's `ValueError`, `IndexError`, `ZeroDivisionError` (e.g.
+ *   `expovariate(0)`), `OverflowError` (e.g. `lognormvariate(1000, 1)`) and
+ *   the `AssertionError` of `binomialvariate(50, NaN)` are `RangeError`s
+ *   here. A message is CPython's text after `method: `, unless CPython's
+ *   text names the method already (`empty range for randrange()`); a
+ *   non-integer argument's `TypeError` names the argument and ends with
+ *   CPython's text in parentheses: `randrange: start must be an integer, got
+ *   1.5 ('float' object cannot be interpreted as an integer)`.
+ * - An error comes at the same point of the stream as in CPython, so a
+ *   generator stays in step with CPython's after a caught error:
+ *   `expovariate(0)`, `paretovariate(0)` and `weibullvariate(a, 0)` draw one
+ *   `random()` before they throw, as CPython draws before it divides, while
+ *   `binomialvariate(50, NaN)` throws before drawing. A wrong-type argument
+ *   (a `TypeError`) is always rejected before any draw.
  * - Populations may be any `ArrayLike` or `Iterable` (a `Set`, a generator);
  *   a string is taken as its code points, like a Python `str`.
  *
@@ -260,6 +271,26 @@ function pyFloor(fn: string, x: number): number {
   );
 }
 
+/**
+ * Python's float `**` where it differs from JavaScript's: `1 ** nan` and
+ * `(±1) ** ±inf` are 1, `0 ** negative` is CPython's ZeroDivisionError, and
+ * a finite power too large for a float its OverflowError (both
+ * `RangeError`s here). Bases are never negative where this is used.
+ */
+function pyPow(fn: string, x: number, y: number): number {
+  const r = x ** y;
+  if (Number.isFinite(r)) return r;
+  if (Number.isNaN(y) || y === Infinity || y === -Infinity) {
+    return x === 1 || (x === -1 && !Number.isNaN(y)) ? 1 : r;
+  }
+  if (!Number.isFinite(x)) return r;
+  if (x === 0) {
+    throw new RangeError(`${fn}: 0.0 cannot be raised to a negative power`);
+  }
+  if (Number.isNaN(r)) return r; // a negative base: Python gives a complex
+  throw new RangeError(`${fn}: (34, 'Numerical result out of range')`);
+}
+
 // --- lgamma: a port of CPython's m_lgamma (Modules/mathmodule.c), since
 // JavaScript has none and binomialvariate needs CPython's rounding. ---
 
@@ -342,7 +373,7 @@ function lgamma(x: number): number {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? x : Infinity;
   if (x === Math.floor(x) && x <= 2.0) {
     if (x <= 0.0) {
-      throw new RangeError("lgamma: math domain error");
+      throw new RangeError("binomialvariate: math domain error");
     }
     return 0.0;
   }
@@ -353,15 +384,40 @@ function lgamma(x: number): number {
   if (x < 0.0) {
     r = LOGPI - Math.log(Math.abs(sinpi(absx))) - Math.log(absx) - r;
   }
+  // CPython's math.lgamma: an infinite result is an OverflowError. Its one
+  // caller here is binomialvariate (an n near the float maximum).
+  if (r === Infinity) throw new RangeError("binomialvariate: math range error");
   return r;
 }
 
 // --- argument checks ---
 
+/** Python's type name for a JavaScript value where it has one. */
+function pyTypeName(x: unknown): string | undefined {
+  if (typeof x === "number") return "float";
+  if (typeof x === "string") return "str";
+  if (x === null || x === undefined) return "NoneType";
+  if (Array.isArray(x)) return "list";
+  return undefined; // a boolean is an int to Python; other objects vary
+}
+
+/**
+ * The TypeError for a non-integer argument: it names `fn` and `name`, then
+ * quotes CPython's own text where Python has a twin of the value
+ * (`'float' object cannot be interpreted as an integer`).
+ */
 function intTypeError(fn: string, name: string, x: unknown): TypeError {
-  const what = typeof x === "number" ? String(x) : `of type ${describe(x)}`;
+  const got = typeof x === "number"
+    ? String(x)
+    : typeof x === "string"
+    ? JSON.stringify(x.length > 20 ? x.slice(0, 20) + "..." : x)
+    : describe(x);
+  const py = pyTypeName(x);
   return new TypeError(
-    `${fn}: ${name} ${what} cannot be interpreted as an integer`,
+    `${fn}: ${name} must be an integer, got ${got}` +
+      (py === undefined
+        ? ""
+        : ` ('${py}' object cannot be interpreted as an integer)`),
   );
 }
 
@@ -734,16 +790,19 @@ export class Random {
         // Fast path for the common case (no float modulo, which is slow).
         out[i] = typeof x === "number" && x >= 0 && x < TWO32 && x === (x >>> 0)
           ? x
-          : stateWord(x, version === 2);
+          : stateWord(x, i, version === 2);
       }
     } catch (err) {
       temperAll(mt, out);
       throw err;
     }
     const index = internal[N] as unknown;
-    if (typeof index !== "number" || !Number.isInteger(index)) {
+    if (
+      typeof index !== "bigint" &&
+      (typeof index !== "number" || !Number.isInteger(index))
+    ) {
       temperAll(mt, out);
-      throw new TypeError("setstate: the index must be an integer");
+      throw intTypeError("setstate", "the index", index);
     }
     if (index < 0 || index > N) {
       temperAll(mt, out);
@@ -751,7 +810,7 @@ export class Random {
     }
     mt.set(out);
     temperAll(mt, out);
-    this.#idx = index;
+    this.#idx = Number(index);
     this.#gaussNext = gaussNext;
   }
 
@@ -891,11 +950,74 @@ export class Random {
    * ```
    */
   randrange(stop: number): number;
-  /** A random element of `range(start, stop, step)` (`step` defaults to 1). */
+  /**
+   * A random element of `range(start, stop, step)` (`step` defaults to 1).
+   *
+   * @example
+   * ```ts
+   * import { Random } from "@tempkit/tempkit/random";
+   * import assert from "node:assert/strict";
+   *
+   * const odd = new Random(5).randrange(1, 100, 2);
+   * assert.equal(odd % 2, 1);
+   * ```
+   */
   randrange(start: number, stop: number, step?: number): number;
-  /** A random `bigint` in [0, stop). */
+  /**
+   * Python's `randrange(stop, None)` or `randrange(stop, None, 1)`: the
+   * same as `randrange(stop)`; any other `step` is a `TypeError`.
+   *
+   * @example
+   * ```ts
+   * import { Random } from "@tempkit/tempkit/random";
+   * import assert from "node:assert/strict";
+   *
+   * assert.equal(new Random(5).randrange(10, null), new Random(5).randrange(10));
+   * ```
+   */
+  randrange(stop: number, none: null | undefined, step?: 1): number;
+  /**
+   * A random `bigint` in [0, stop).
+   *
+   * @example
+   * ```ts
+   * import { Random } from "@tempkit/tempkit/random";
+   * import assert from "node:assert/strict";
+   *
+   * const id = new Random(5).randrange(2n ** 128n);
+   * assert.ok(id >= 0n && id < 2n ** 128n);
+   * ```
+   */
   randrange(stop: bigint): bigint;
-  /** A random element of `range(start, stop, step)` as a `bigint`. */
+  /**
+   * `randrange(stop, null, step)` with a `bigint` `stop` or `step` (`1n`):
+   * a `bigint` in [0, stop).
+   *
+   * @example
+   * ```ts
+   * import { Random } from "@tempkit/tempkit/random";
+   * import assert from "node:assert/strict";
+   *
+   * assert.equal(new Random(5).randrange(5, null, 1n), new Random(5).randrange(5n));
+   * ```
+   */
+  randrange(
+    stop: number | bigint,
+    none: null | undefined,
+    step?: 1 | 1n,
+  ): bigint;
+  /**
+   * A random element of `range(start, stop, step)` as a `bigint`.
+   *
+   * @example
+   * ```ts
+   * import { Random } from "@tempkit/tempkit/random";
+   * import assert from "node:assert/strict";
+   *
+   * const big = new Random(5).randrange(0, 10n ** 20n, 5n);
+   * assert.equal(big % 5n, 0n);
+   * ```
+   */
   randrange(
     start: number | bigint,
     stop: number | bigint,
@@ -908,13 +1030,14 @@ export class Random {
   ): number | bigint {
     const istart = checkInt("randrange", "start", start);
     if (stop === undefined || stop === null) {
-      if (step !== undefined && step !== 1) {
+      // CPython checks `step is not _ONE`: only the default 1 passes.
+      if (step !== undefined && step !== 1 && step !== 1n) {
         throw new TypeError("randrange: Missing a non-None stop argument");
       }
       if (istart > 0) {
-        return typeof istart === "number"
-          ? this.#randbelow(istart)
-          : this.#randbelowBig(istart);
+        if (typeof istart === "bigint") return this.#randbelowBig(istart);
+        const r = this.#randbelow(istart);
+        return typeof step === "bigint" ? BigInt(r) : r;
       }
       throw new RangeError("empty range for randrange()");
     }
@@ -1342,6 +1465,10 @@ export class Random {
   normalvariate(mu: number = 0.0, sigma: number = 1.0): number {
     checkNumber("normalvariate", "mu", mu);
     checkNumber("normalvariate", "sigma", sigma);
+    return this.#normal(mu, sigma);
+  }
+
+  #normal(mu: number, sigma: number): number {
     let z: number;
     for (;;) {
       const u1 = this.random();
@@ -1380,7 +1507,9 @@ export class Random {
   }
 
   /**
-   * Log-normal distribution: `exp(normalvariate(mu, sigma))`.
+   * Log-normal distribution: `exp(normalvariate(mu, sigma))`. A finite
+   * result too large for a float is a `RangeError` (CPython's
+   * `OverflowError: math range error`), after the draws, as in CPython.
    *
    * @example
    * ```ts
@@ -1391,12 +1520,21 @@ export class Random {
    * ```
    */
   lognormvariate(mu: number, sigma: number): number {
-    return Math.exp(this.normalvariate(mu, sigma));
+    checkNumber("lognormvariate", "mu", mu);
+    checkNumber("lognormvariate", "sigma", sigma);
+    const x = this.#normal(mu, sigma);
+    const r = Math.exp(x);
+    if (r === Infinity && x !== Infinity) {
+      throw new RangeError("lognormvariate: math range error");
+    }
+    return r;
   }
 
   /**
-   * Exponential distribution with rate `lambd` (default 1.0, as in 3.12+);
-   * `lambd` 0 is a `RangeError` (CPython's `ZeroDivisionError`).
+   * Exponential distribution with rate `lambd` (default 1.0, as in 3.12+).
+   * `lambd` 0 is a `RangeError` (CPython's `ZeroDivisionError: float
+   * division by zero`), thrown after one `random()` draw as CPython does,
+   * since it draws before it divides.
    *
    * @example
    * ```ts
@@ -1408,10 +1546,12 @@ export class Random {
    */
   expovariate(lambd: number = 1.0): number {
     checkNumber("expovariate", "lambd", lambd);
+    // CPython: -log(1.0 - random()) / lambd; the draw comes first.
+    const u = 1.0 - this.random();
     if (lambd === 0) {
       throw new RangeError("expovariate: float division by zero");
     }
-    return -Math.log(1.0 - this.random()) / lambd;
+    return -Math.log(u) / lambd;
   }
 
   /**
@@ -1464,8 +1604,13 @@ export class Random {
   gammavariate(alpha: number, beta: number): number {
     checkNumber("gammavariate", "alpha", alpha);
     checkNumber("gammavariate", "beta", beta);
+    return this.#gamma("gammavariate", alpha, beta);
+  }
+
+  /** gammavariate on checked numbers; `fn` names the caller in errors. */
+  #gamma(fn: string, alpha: number, beta: number): number {
     if (alpha <= 0.0 || beta <= 0.0) {
-      throw new RangeError("gammavariate: alpha and beta must be > 0.0");
+      throw new RangeError(`${fn}: alpha and beta must be > 0.0`);
     }
     if (alpha > 1.0) {
       // R.C.H. Cheng (1977), as CPython.
@@ -1503,7 +1648,11 @@ export class Random {
   }
 
   /**
-   * Beta distribution on [0, 1] with `alpha > 0` and `beta > 0`.
+   * Beta distribution on [0, 1] with `alpha > 0` and `beta > 0`, as
+   * CPython: `y / (y + z)` for `y = gammavariate(alpha, 1)` and `z =
+   * gammavariate(beta, 1)`. So a bad `beta` is found after `y` is drawn,
+   * and not at all when `y` is 0; the error names `betavariate` where
+   * CPython's text says `gammavariate`.
    *
    * @example
    * ```ts
@@ -1515,13 +1664,18 @@ export class Random {
    * ```
    */
   betavariate(alpha: number, beta: number): number {
-    const y = this.gammavariate(alpha, 1.0);
-    if (y) return y / (y + this.gammavariate(beta, 1.0));
+    checkNumber("betavariate", "alpha", alpha);
+    checkNumber("betavariate", "beta", beta);
+    const y = this.#gamma("betavariate", alpha, 1.0);
+    if (y) return y / (y + this.#gamma("betavariate", beta, 1.0));
     return 0.0;
   }
 
   /**
-   * Pareto distribution with shape `alpha` (`alpha` 0 is a `RangeError`).
+   * Pareto distribution with shape `alpha`. As in CPython, one `random()`
+   * is drawn before `alpha` 0 is found to be a `RangeError` (CPython's
+   * `ZeroDivisionError`), and a result beyond the float range is a
+   * `RangeError` (its `OverflowError`).
    *
    * @example
    * ```ts
@@ -1533,16 +1687,18 @@ export class Random {
    */
   paretovariate(alpha: number): number {
     checkNumber("paretovariate", "alpha", alpha);
+    const u = 1.0 - this.random();
     if (alpha === 0) {
       throw new RangeError("paretovariate: float division by zero");
     }
-    const u = 1.0 - this.random();
-    return u ** (-1.0 / alpha);
+    return pyPow("paretovariate", u, -1.0 / alpha);
   }
 
   /**
-   * Weibull distribution with scale `alpha` and shape `beta` (`beta` 0 is a
-   * `RangeError`).
+   * Weibull distribution with scale `alpha` and shape `beta`. As in
+   * CPython, one `random()` is drawn before `beta` 0 is found to be a
+   * `RangeError` (CPython's `ZeroDivisionError`), and a result beyond the
+   * float range is a `RangeError` (its `OverflowError`).
    *
    * @example
    * ```ts
@@ -1555,16 +1711,22 @@ export class Random {
   weibullvariate(alpha: number, beta: number): number {
     checkNumber("weibullvariate", "alpha", alpha);
     checkNumber("weibullvariate", "beta", beta);
+    const u = 1.0 - this.random();
     if (beta === 0) {
       throw new RangeError("weibullvariate: float division by zero");
     }
-    const u = 1.0 - this.random();
-    return alpha * (-Math.log(u)) ** (1.0 / beta);
+    return alpha * pyPow("weibullvariate", -Math.log(u), 1.0 / beta);
   }
 
   /**
    * Binomial distribution: the number of successes in `n` trials of
    * probability `p` (CPython 3.12+'s geometric and BTRS methods).
+   *
+   * `n` is a `number` (used as CPython uses a float `n`) or a `bigint`
+   * (CPython's int, exact at any size); the result has the type of `n`.
+   * Where CPython's `assert n*p >= 10.0 and p <= 0.5` fails (`n` or `p`
+   * NaN), this throws a `RangeError` before any draw, as CPython raises
+   * its `AssertionError`.
    *
    * @example
    * ```ts
@@ -1575,9 +1737,34 @@ export class Random {
    * assert.ok(heads >= 0 && heads <= 100);
    * ```
    */
-  binomialvariate(n: number = 1, p: number = 0.5): number {
-    checkNumber("binomialvariate", "n", n);
+  binomialvariate(n?: number, p?: number): number;
+  /**
+   * A `bigint` count of successes when `n` is a `bigint`.
+   *
+   * @example
+   * ```ts
+   * import { Random } from "@tempkit/tempkit/random";
+   * import assert from "node:assert/strict";
+   *
+   * const k = new Random(1).binomialvariate(10n ** 30n, 0.5);
+   * assert.equal(typeof k, "bigint");
+   * ```
+   */
+  binomialvariate(n: bigint, p?: number): bigint;
+  binomialvariate(n: number | bigint = 1, p: number = 0.5): number | bigint {
     checkNumber("binomialvariate", "p", p);
+    if (typeof n === "bigint") {
+      if (n >= -9007199254740991n && n <= 9007199254740991n) {
+        // Every step is exact in floats below 2**53.
+        return BigInt(this.#binomial(Number(n), p));
+      }
+      return this.#binomialBig(n, p);
+    }
+    checkNumber("binomialvariate", "n", n);
+    return this.#binomial(n, p);
+  }
+
+  #binomial(n: number, p: number): number {
     if (n < 0) throw new RangeError("binomialvariate: n must be non-negative");
     if (p <= 0.0 || p >= 1.0) {
       if (p === 0.0) return 0;
@@ -1587,7 +1774,7 @@ export class Random {
       );
     }
     if (n === 1) return this.random() < p ? 1 : 0;
-    if (p > 0.5) return n - this.binomialvariate(n, 1.0 - p);
+    if (p > 0.5) return n - this.#binomial(n, 1.0 - p);
     if (n * p < 10.0) {
       // BG: Devroye's geometric method, O(np).
       let x = 0;
@@ -1600,6 +1787,7 @@ export class Random {
         x += 1;
       }
     }
+    if (!(n * p >= 10.0 && p <= 0.5)) throw binomialAssertion();
     // BTRS: Hörmann's transformed rejection with squeeze.
     const spq = Math.sqrt(n * p * (1.0 - p));
     const b = 1.15 + 2.53 * spq;
@@ -1634,6 +1822,85 @@ export class Random {
       }
     }
   }
+
+  /**
+   * `#binomial` for an `n` beyond 2**53, with CPython's int arithmetic:
+   * sums and differences of integers stay exact, and an integer meets float
+   * arithmetic only where CPython converts it (`n * p`, `lgamma(k + 1)`).
+   */
+  #binomialBig(n: bigint, p: number): bigint {
+    if (n < 0n) throw new RangeError("binomialvariate: n must be non-negative");
+    if (p <= 0.0 || p >= 1.0) {
+      if (p === 0.0) return 0n;
+      if (p === 1.0) return n;
+      throw new RangeError(
+        "binomialvariate: p must be in the range 0.0 <= p <= 1.0",
+      );
+    }
+    if (p > 0.5) return n - this.#binomialBig(n, 1.0 - p);
+    const fn = Number(n); // CPython's int-to-float conversion, also rounding
+    if (fn === Infinity) {
+      throw new RangeError(
+        "binomialvariate: int too large to convert to float",
+      );
+    }
+    if (fn * p < 10.0) {
+      let x = 0n;
+      let y = 0n;
+      const c = Math.log2(1.0 - p);
+      if (!c) return x;
+      for (;;) {
+        y += BigInt(
+          pyFloor("binomialvariate", Math.log2(this.random()) / c),
+        ) + 1n;
+        if (y > n) return x;
+        x += 1n;
+      }
+    }
+    if (!(fn * p >= 10.0 && p <= 0.5)) throw binomialAssertion();
+    const spq = Math.sqrt(fn * p * (1.0 - p));
+    const b = 1.15 + 2.53 * spq;
+    const a = -0.0873 + 0.0248 * b + 0.01 * p;
+    const c = fn * p + 0.5;
+    const vr = 0.92 - 4.2 / b;
+    let setupComplete = false;
+    let alpha = 0;
+    let lpq = 0;
+    let m = 0n;
+    let h = 0;
+    for (;;) {
+      let u = this.random();
+      u -= 0.5;
+      const us = 0.5 - Math.abs(u);
+      const kf = pyFloor("binomialvariate", (2.0 * a / us + b) * u + c);
+      if (kf < 0 || kf > n) continue; // a number against a bigint: exact
+      const k = BigInt(kf);
+      let v = this.random();
+      if (us >= 0.07 && v <= vr) return k;
+      if (!setupComplete) {
+        alpha = (2.83 + 5.1 / b) * spq;
+        lpq = Math.log(p / (1.0 - p));
+        m = BigInt(pyFloor("binomialvariate", Number(n + 1n) * p));
+        h = lgamma(Number(m + 1n)) + lgamma(Number(n - m + 1n));
+        setupComplete = true;
+      }
+      v *= alpha / (a / (us * us) + b);
+      if (
+        Math.log(v) <=
+          h - lgamma(Number(k + 1n)) - lgamma(Number(n - k + 1n)) +
+            Number(k - m) * lpq
+      ) {
+        return k;
+      }
+    }
+  }
+}
+
+/** CPython's `assert n*p >= 10.0 and p <= 0.5` failing (n or p is NaN). */
+function binomialAssertion(): RangeError {
+  return new RangeError(
+    "binomialvariate: n and p must not be NaN (CPython's assertion n*p >= 10.0 and p <= 0.5 fails)",
+  );
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {
@@ -1648,34 +1915,46 @@ function setsize(k: number): number {
   return size;
 }
 
-/** One word of a setstate vector, as `PyLong_AsUnsignedLong` then `uint32_t`. */
-function stateWord(x: unknown, signed: boolean): number {
+/**
+ * Word `i` of a setstate vector, as CPython's `PyLong_AsUnsignedLong` then
+ * `uint32_t` cast takes it (a version 2 word first goes through Python's
+ * `x % 2**32`). The texts are CPython's, with the word's position appended.
+ */
+function stateWord(x: unknown, i: number, signed: boolean): number {
+  const where = () =>
+    ` (state word ${i}: ${
+      typeof x === "number" || typeof x === "bigint" ? String(x) : describe(x)
+    })`;
   if (typeof x === "number" && Number.isInteger(x)) {
     if (signed) return x % TWO32 | 0;
     if (x < 0) {
-      throw new RangeError("setstate: can't convert negative int to unsigned");
+      throw new RangeError(
+        "setstate: can't convert negative value to unsigned int" + where(),
+      );
     }
     if (x >= 18446744073709551616) {
       throw new RangeError(
-        "setstate: Python int too large to convert to C unsigned long",
+        "setstate: Python int too large to convert to C unsigned long" +
+          where(),
       );
     }
     return x % TWO32 | 0;
   }
   if (typeof x === "bigint") {
     if (!signed && x < 0n) {
-      throw new RangeError("setstate: can't convert negative int to unsigned");
+      throw new RangeError(
+        "setstate: can't convert negative value to unsigned int" + where(),
+      );
     }
     if (!signed && x >= TWO64) {
       throw new RangeError(
-        "setstate: Python int too large to convert to C unsigned long",
+        "setstate: Python int too large to convert to C unsigned long" +
+          where(),
       );
     }
     return Number(BigInt.asIntN(32, x));
   }
-  throw new TypeError(
-    `setstate: state words must be integers, got ${describe(x)}`,
-  );
+  throw new TypeError("setstate: an integer is required" + where());
 }
 
 /** The `init_by_array` key of a seed, as CPython's `random_seed` builds it. */

@@ -11,7 +11,11 @@ JSON encoding (the same both ways):
 - a seed spec is {"int": "<decimal>"}, {"float": <number> | "inf" | "-inf"},
   {"str": "..."} or {"bytes": "<hex>"};
 - an int beyond 2**53 - 1 in magnitude is {"big": "<decimal>"};
-- bytes are {"hex": "..."}; range(a, b) populations are {"range": [a, b]}.
+- bytes are {"hex": "..."}; range(a, b) populations are {"range": [a, b]};
+- a NaN or infinite float argument or result is {"float": "nan" | "inf" |
+  "-inf"};
+- a call that raises has {"raises": "<exception type>", "message": "<str(e)>"}
+  as its result; the op after it shows where the stream was left.
 """
 
 import json
@@ -99,6 +103,34 @@ def ops():
     o.append(("binomialvariate", (10**6, 0.25), {}))
     o.append(("binomialvariate", (50, 0.0), {}))
     o.append(("binomialvariate", (5, 1.0), {}))
+    # n beyond 2**53: CPython's exact int arithmetic around the floats.
+    o.append(("binomialvariate", (10**20, 0.3), {}))
+    o.append(("binomialvariate", (2**56, 1e-16), {}))  # geometric, huge steps
+    o.append(("binomialvariate", (2**70 + 1, 0.7), {}))
+    # Errors, each followed by a draw that shows where CPython left the
+    # stream (some raise before drawing, some after). Only calls whose
+    # outcome is the same with V8's and glibc's libm for every seed.
+    nan, inf = float("nan"), float("inf")
+    for m, args, kw in (
+        ("expovariate", (0,), {}),          # draws, then ZeroDivisionError
+        ("expovariate", (-0.0,), {}),
+        ("paretovariate", (0,), {}),
+        ("weibullvariate", (1.5, 0), {}),
+        ("paretovariate", (1e-5,), {}),     # OverflowError unless u > 0.9929
+        ("lognormvariate", (1000, 1), {}),  # OverflowError: math range error
+        ("binomialvariate", (50, nan), {}),  # AssertionError before drawing
+        ("binomialvariate", (nan, 0.5), {}),
+        ("binomialvariate", (inf, 0.5), {}),  # draws, then floor(nan or inf)
+        ("binomialvariate", (1, nan), {}),   # no error: random() < nan is 0
+        ("binomialvariate", (10**400, 0.5), {}),  # int too large for a float
+        ("betavariate", (2, 0), {}),        # draws gammavariate(2, 1) first
+        ("choices", ([],), {"k": 2}),       # draws, then IndexError
+        ("gammavariate", (0, 1), {}),
+        ("randrange", (5, 5), {}),
+        ("randrange", (1.5,), {}),          # TypeError
+        ("sample", (PAL, 11), {}),
+    ):
+        o += [(m, args, kw), ("random", (), {})]
     o += [("random", (), {})] * 3
     return o
 
@@ -109,8 +141,10 @@ def enc(x):
     if isinstance(x, int):
         return x if -SAFE <= x <= SAFE else {"big": str(x)}
     if isinstance(x, float):
-        if x != x or x in (float("inf"), float("-inf")):
-            raise ValueError(x)
+        if x != x:
+            return {"float": "nan"}
+        if x in (float("inf"), float("-inf")):
+            return {"float": "inf" if x > 0 else "-inf"}
         return x
     if isinstance(x, (bytes, bytearray)):
         return {"hex": x.hex()}
@@ -147,13 +181,16 @@ def run_case(spec, with_state=False):
         case["state"] = enc(r.getstate())
     out = []
     for m, args, kw in ops():
-        if m == "shuffle":
-            x = list(args[0])
-            r.shuffle(x)
-            res = x
-        else:
-            res = getattr(r, m)(*args, **kw)
-        out.append([m, enc(list(args)), enc(kw), enc(res)])
+        try:
+            if m == "shuffle":
+                x = list(args[0])
+                r.shuffle(x)
+                res = enc(x)
+            else:
+                res = enc(getattr(r, m)(*args, **kw))
+        except Exception as e:  # the error is the result to reproduce
+            res = {"raises": type(e).__name__, "message": str(e)}
+        out.append([m, enc(list(args)), enc(kw), res])
     case["ops"] = out
     case["end_state"] = enc(r.getstate())[1][-1]  # the index only
     return case

@@ -95,6 +95,9 @@ function decodeArg(x: Json): unknown {
       return rangeLike(a, b);
     }
     if ("hex" in x) return hexBytes(x.hex as string);
+    if ("float" in x) {
+      return x.float === "nan" ? NaN : x.float === "inf" ? Infinity : -Infinity;
+    }
   }
   return x;
 }
@@ -126,6 +129,7 @@ function invoke(
   }
 }
 
+/** DESIGN's tolerance for the libm-based distributions: 1e-12 relative. */
 function closeEnough(a: number, b: number): boolean {
   if (Object.is(a, b)) return true;
   return Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
@@ -135,7 +139,8 @@ function closeEnough(a: number, b: number): boolean {
 function mismatch(m: string, args: unknown[], got: unknown, want: Json) {
   const bigResult = m === "getrandbits" ||
     ((m === "randrange" || m === "randint") &&
-      args.some((a) => typeof a === "bigint"));
+      args.some((a) => typeof a === "bigint")) ||
+    (m === "binomialvariate" && typeof args[0] === "bigint");
   const expected = decodeArg(want);
   let ok: boolean;
   if (m === "randbytes") {
@@ -164,17 +169,81 @@ function mismatch(m: string, args: unknown[], got: unknown, want: Json) {
     }): got ${String(got)}, CPython ${JSON.stringify(want)}`;
 }
 
-/** Replays one case; returns [values compared, first mismatch or null]. */
-function replay(c: Case): [number, string | null] {
-  const rng = new Random(decodeSeed(c.seed));
+/** Python's exception types and the JavaScript error each one becomes. */
+const ERROR_CLASS: Record<string, string> = {
+  TypeError: "TypeError",
+  ValueError: "RangeError",
+  IndexError: "RangeError",
+  ZeroDivisionError: "RangeError",
+  OverflowError: "RangeError",
+  AssertionError: "RangeError",
+};
+
+/**
+ * Null when `err` is what CPython's `want` ({raises, message}) maps to: the
+ * error class of ERROR_CLASS, and CPython's text, either after our
+ * `method: ` prefix (CPython's own prefix aside) or quoted in parentheses
+ * at the end. CPython's AssertionError has no text to compare.
+ */
+function errorMismatch(
+  err: unknown,
+  want: { raises: string; message: string },
+): string | null {
+  const cls = ERROR_CLASS[want.raises];
+  if (cls === undefined) return `unmapped CPython error ${want.raises}`;
+  if (!(err instanceof Error) || err.name !== cls) {
+    return `expected a ${cls} for ${want.raises}, got ${String(err)}`;
+  }
+  if (want.message === "") return null;
+  const strip = (t: string) => t.replace(/^[a-z]+: /, "");
+  const ok = strip(err.message) === strip(want.message) ||
+    err.message.endsWith(` (${want.message})`);
+  return ok
+    ? null
+    : `message ${JSON.stringify(err.message)}, CPython ${
+      JSON.stringify(want.message)
+    }`;
+}
+
+/**
+ * Replays one case (with `seed` in place of the case's seed, or on an
+ * instance of `Ctor`, when given); returns [values compared, first mismatch
+ * or null]. A call CPython raised on must throw the matching error, and the
+ * ops after it check that the stream was left where CPython left it.
+ */
+function replay(
+  c: Case,
+  { seed, Ctor = Random }: { seed?: Seed; Ctor?: typeof Random } = {},
+): [number, string | null] {
+  const rng = new Ctor(seed === undefined ? decodeSeed(c.seed) : seed);
   if (c.state !== undefined) {
     assert.deepEqual(rng.getstate(), c.state, "state after seeding");
   }
   let n = 0;
   for (const [m, rawArgs, kw, want] of c.ops) {
     const args = rawArgs.map(decodeArg);
-    const got = invoke(rng, m, args, kw);
-    const bad = mismatch(m, args, got, want);
+    let got: unknown;
+    let err: unknown = undefined;
+    let threw = false;
+    try {
+      got = invoke(rng, m, args, kw);
+    } catch (e) {
+      err = e;
+      threw = true;
+    }
+    const raises = want !== null && typeof want === "object" &&
+      "raises" in want;
+    let bad: string | null;
+    if (raises) {
+      bad = threw
+        ? errorMismatch(err, want as { raises: string; message: string })
+        : `returned ${String(got)}, CPython raised ${JSON.stringify(want)}`;
+      if (bad !== null) bad = `${m}(${JSON.stringify(rawArgs)}): ${bad}`;
+    } else if (threw) {
+      bad = `${m}(${JSON.stringify(rawArgs)}) threw ${String(err)}, CPython ${
+        JSON.stringify(want)
+      }`;
+    } else bad = mismatch(m, args, got, want);
     if (bad !== null) return [n, `seed ${JSON.stringify(c.seed)}: ${bad}`];
     n++;
   }
@@ -198,6 +267,45 @@ Deno.test("random: a vector replay can fail", () => {
   const c = structuredClone(VECTORS.cases[0]);
   c.ops[0][3] = (c.ops[0][3] as number) + 2 ** -53;
   assert.notEqual(replay(c)[1], null);
+  // An error where CPython returned, a value where CPython raised, the
+  // wrong error class or text: each is caught. (CPython's ValueError,
+  // ZeroDivisionError, OverflowError, ... are all RangeErrors, so which one
+  // it was shows only in the text.)
+  const at = (m: string, args: string) =>
+    VECTORS.cases[0].ops.findIndex((op) =>
+      op[0] === m && JSON.stringify(op[1]) === args
+    );
+  const expo0 = at("expovariate", "[0]");
+  const bin = at("binomialvariate", "[100,0.4]");
+  assert.ok(expo0 > 0 && bin > 0);
+  for (
+    const want of [
+      { raises: "ZeroDivisionError", message: "integer division by zero" },
+      { raises: "TypeError", message: "float division by zero" },
+      { raises: "ZeroDivisionError", message: "division by zero" },
+      { raises: "KeyError", message: "" },
+    ]
+  ) {
+    const bad = structuredClone(VECTORS.cases[0]);
+    bad.ops[expo0][3] = want;
+    assert.notEqual(replay(bad)[1], null, JSON.stringify(want));
+  }
+  const raising = structuredClone(VECTORS.cases[0]);
+  raising.ops[bin][3] = { raises: "ValueError", message: "" };
+  assert.match(replay(raising)[1]!, /CPython raised/);
+  // The old order, throwing before the draw, leaves the stream one draw
+  // behind CPython's: the op after the error catches it.
+  class ThrowsFirst extends Random {
+    override expovariate(lambd: number = 1.0): number {
+      if (lambd === 0) {
+        throw new RangeError("expovariate: float division by zero");
+      }
+      return super.expovariate(lambd);
+    }
+  }
+  const [compared, why] = replay(VECTORS.cases[0], { Ctor: ThrowsFirst });
+  assert.equal(compared, expo0 + 1);
+  assert.match(why!, /: random\(\[\]\): got /);
 });
 
 // ---------------------------------------------------------------- live
@@ -444,27 +552,27 @@ Deno.test("random: bad inputs throw as CPython does", () => {
     [
       () => r.randrange(1.5),
       "TypeError",
-      /^randrange: start 1\.5 cannot be interpreted as an integer$/,
+      /^randrange: start must be an integer, got 1\.5 \('float' object cannot be interpreted as an integer\)$/,
     ],
     [
       () => r.randrange(1, 2.5),
       "TypeError",
-      /stop 2\.5 cannot be interpreted as an integer/,
+      /^randrange: stop must be an integer, got 2\.5 \('float' object/,
     ],
     [
       () => r.randrange(1, 5, 0.5),
       "TypeError",
-      /step 0\.5 cannot be interpreted/,
+      /^randrange: step must be an integer, got 0\.5 \('float' object/,
     ],
     [
       () => r.randrange("3" as unknown as number),
       "TypeError",
-      /cannot be interpreted as an integer/,
+      /^randrange: start must be an integer, got "3" \('str' object cannot be interpreted as an integer\)$/,
     ],
     [
       () => r.randrange(NaN),
       "TypeError",
-      /cannot be interpreted as an integer/,
+      /^randrange: start must be an integer, got NaN \('float' object/,
     ],
     [
       () => r.randrange(2 ** 60),
@@ -474,14 +582,34 @@ Deno.test("random: bad inputs throw as CPython does", () => {
     [
       () => r.randrange(5, undefined as unknown as number, 2),
       "TypeError",
+      /^randrange: Missing a non-None stop argument$/,
+    ],
+    [
+      () => r.randrange(5, null, 2n as unknown as 1n),
+      "TypeError",
+      /^randrange: Missing a non-None stop argument$/,
+    ],
+    [
+      () => r.randrange(5, null, null as unknown as 1),
+      "TypeError",
       /Missing a non-None stop argument/,
+    ],
+    [
+      () => r.randrange(1, 5, null as unknown as number),
+      "TypeError",
+      /^randrange: step must be an integer, got null \('NoneType' object/,
+    ],
+    [
+      () => r.randrange(true as unknown as number),
+      "TypeError",
+      /^randrange: start must be an integer, got boolean$/,
     ],
     [() => r.randint(5, 1), "RangeError", /^empty range in randrange\(5, 2\)$/],
     [() => r.randint(5n, 1n), "RangeError", /empty range in randrange\(5, 2\)/],
     [
       () => r.randint(1, 2.5),
       "TypeError",
-      /randint: b 2\.5 cannot be interpreted as an integer/,
+      /^randint: b must be an integer, got 2\.5 \('float' object/,
     ],
     [
       () => r.choice([]),
@@ -512,7 +640,7 @@ Deno.test("random: bad inputs throw as CPython does", () => {
     [
       () => r.sample([1, 2], 1.5),
       "TypeError",
-      /sample: k 1\.5 cannot be interpreted as an integer/,
+      /^sample: k must be an integer, got 1\.5 \('float' object/,
     ],
     [
       () => r.sample(null as unknown as number[], 1),
@@ -615,7 +743,6 @@ Deno.test("random: bad inputs throw as CPython does", () => {
       "RangeError",
       /alpha and beta must be > 0\.0/,
     ],
-    [() => r.betavariate(0, 1), "RangeError", /alpha and beta must be > 0\.0/],
     [() => r.binomialvariate(-1), "RangeError", /n must be non-negative/],
     [
       () => r.binomialvariate(5, 2),
@@ -626,11 +753,103 @@ Deno.test("random: bad inputs throw as CPython does", () => {
     [
       () => r.binomialvariate(50, NaN),
       "RangeError",
-      /cannot convert float NaN to integer/,
+      /^binomialvariate: n and p must not be NaN/,
     ],
-    [() => r.expovariate(0), "RangeError", /float division by zero/],
-    [() => r.paretovariate(0), "RangeError", /float division by zero/],
-    [() => r.weibullvariate(1, 0), "RangeError", /float division by zero/],
+    [
+      () => r.binomialvariate(NaN, 0.5),
+      "RangeError",
+      /^binomialvariate: n and p must not be NaN/,
+    ],
+    [
+      () => r.binomialvariate(Infinity, 0.5),
+      "RangeError",
+      /^binomialvariate: cannot convert float (NaN|infinity) to integer$/,
+    ],
+    [
+      () => r.binomialvariate(10n ** 400n, 0.5),
+      "RangeError",
+      /^binomialvariate: int too large to convert to float$/,
+    ],
+    [
+      () => r.binomialvariate(-(10n ** 20n), 0.5),
+      "RangeError",
+      /^binomialvariate: n must be non-negative$/,
+    ],
+    [
+      () => r.binomialvariate(10n ** 20n, 1.5),
+      "RangeError",
+      /^binomialvariate: p must be in the range/,
+    ],
+    [
+      () => r.binomialvariate(5, "0.5" as unknown as number),
+      "TypeError",
+      /^binomialvariate: p must be a number/,
+    ],
+    [
+      () => r.binomialvariate("5" as unknown as number),
+      "TypeError",
+      /^binomialvariate: n must be a number/,
+    ],
+    [
+      () => r.expovariate(0),
+      "RangeError",
+      /^expovariate: float division by zero$/,
+    ],
+    [
+      () => r.paretovariate(0),
+      "RangeError",
+      /^paretovariate: float division by zero$/,
+    ],
+    [
+      () => r.weibullvariate(1, 0),
+      "RangeError",
+      /^weibullvariate: float division by zero$/,
+    ],
+    [
+      () => r.lognormvariate(1000, 1),
+      "RangeError",
+      /^lognormvariate: math range error$/,
+    ],
+    [
+      () => r.paretovariate(1e-5),
+      "RangeError",
+      /^paretovariate: \(34, 'Numerical result out of range'\)$/,
+    ],
+    [
+      () => r.lognormvariate("0" as unknown as number, 1),
+      "TypeError",
+      /^lognormvariate: mu must be a number/,
+    ],
+    [
+      () => r.lognormvariate(0, null as unknown as number),
+      "TypeError",
+      /^lognormvariate: sigma must be a number/,
+    ],
+    [
+      () => r.betavariate(0, 1),
+      "RangeError",
+      /^betavariate: alpha and beta must be > 0\.0$/,
+    ],
+    [
+      () => r.betavariate(2, -1),
+      "RangeError",
+      /^betavariate: alpha and beta must be > 0\.0$/,
+    ],
+    [
+      () => r.betavariate(2, "1" as unknown as number),
+      "TypeError",
+      /^betavariate: beta must be a number/,
+    ],
+    [
+      () => r.choices([1, 2], { cumWeights: [1] }),
+      "RangeError",
+      /^choices: The number of weights does not match the population$/,
+    ],
+    [
+      () => r.choices([1, 2], { cumWeights: [1, 2, 3] }),
+      "RangeError",
+      /The number of weights does not match the population/,
+    ],
     [
       () => r.uniform("a" as unknown as number, 1),
       "TypeError",
@@ -674,12 +893,41 @@ Deno.test("random: bad inputs throw as CPython does", () => {
     [
       () => r.setstate([3, new Array(625).fill(-1), null]),
       "RangeError",
-      /can't convert negative int to unsigned/,
+      /^setstate: can't convert negative value to unsigned int \(state word 0: -1\)$/,
     ],
     [
       () => r.setstate([3, new Array(625).fill(0.5), null]),
       "TypeError",
-      /state words must be integers/,
+      /^setstate: an integer is required \(state word 0: 0\.5\)$/,
+    ],
+    [
+      () =>
+        r.setstate(
+          [
+            3,
+            [...new Array(623).fill(7), -2n, 0],
+            null,
+          ] as unknown as RandomState,
+        ),
+      "RangeError",
+      /^setstate: can't convert negative value to unsigned int \(state word 623: -2\)$/,
+    ],
+    [
+      () =>
+        r.setstate(
+          [
+            2,
+            [...new Array(623).fill(1), "x", 0],
+            null,
+          ] as unknown as RandomState,
+        ),
+      "TypeError",
+      /^setstate: an integer is required \(state word 623: string\)$/,
+    ],
+    [
+      () => r.setstate([3, [...new Array(624).fill(0), 0.5], null]),
+      "TypeError",
+      /^setstate: the index must be an integer, got 0\.5 \('float' object cannot be interpreted as an integer\)$/,
     ],
     [
       () => r.setstate([3, new Array(625).fill(0), "x" as unknown as number]),
@@ -726,6 +974,41 @@ Deno.test("random: bad inputs throw as CPython does", () => {
   const twin = new Random(1);
   twin.setstate(r.getstate());
   assert.equal(r.random(), twin.random());
+});
+
+Deno.test("random: a caught error leaves the stream where CPython leaves it", () => {
+  // CPython computes 1.0 - random() before it divides by lambd, alpha or
+  // beta (ZeroDivisionError after one draw); binomialvariate's assertion on
+  // n * p fails before any draw. The vectors check the values that follow
+  // against CPython; this pins the number of draws. Seed 1 also makes
+  // CPython's weibullvariate(1, -1e-5) overflow on its first draw.
+  const calls: [string, (r: Random) => unknown, number][] = [
+    ["expovariate(0)", (r) => r.expovariate(0), 1],
+    ["expovariate(-0)", (r) => r.expovariate(-0), 1],
+    ["paretovariate(0)", (r) => r.paretovariate(0), 1],
+    ["weibullvariate(1, 0)", (r) => r.weibullvariate(1, 0), 1],
+    ["weibullvariate(1, -1e-5)", (r) => r.weibullvariate(1, -1e-5), 1],
+    ["paretovariate(1e-5)", (r) => r.paretovariate(1e-5), 1],
+    ["binomialvariate(50, NaN)", (r) => r.binomialvariate(50, NaN), 0],
+    ["binomialvariate(NaN, 0.5)", (r) => r.binomialvariate(NaN, 0.5), 0],
+    ["binomialvariate(Infinity, 0.5)", (r) => r.binomialvariate(Infinity), 1],
+    ["choices([], {k: 2})", (r) => r.choices([], { k: 2 }), 1],
+    ["gammavariate(0, 1)", (r) => r.gammavariate(0, 1), 0],
+    // A wrong type is rejected before any draw.
+    ["expovariate('1')", (r) => r.expovariate("1" as unknown as number), 0],
+  ];
+  for (const [what, call, draws] of calls) {
+    const r = new Random(1);
+    const twin = new Random(1);
+    assert.throws(
+      () => call(r),
+      what.includes("'") ? TypeError : RangeError,
+      what,
+    );
+    for (let i = 0; i < draws; i++) twin.random();
+    assert.deepEqual(r.getstate(), twin.getstate(), what);
+    assert.equal(r.random(), twin.random(), what);
+  }
 });
 
 // ---------------------------------------------------------------- API shape
@@ -871,6 +1154,56 @@ Deno.test("random: bigint arguments give bigint results; wide number spans stay 
     new Random(3).randint(-(2 ** 53) + 1, 2 ** 53 - 1),
     Number(new Random(3).randint(-(2n ** 53n) + 1n, 2n ** 53n - 1n)),
   );
+  // randrange(stop, null, 1n) is CPython's randrange(stop, None, 1); the
+  // bigint step makes the result a bigint, from the same draw.
+  assert.equal(
+    new Random(3).randrange(5, null, 1n),
+    BigInt(new Random(3).randrange(5)),
+  );
+  assert.equal(typeof new Random(3).randrange(5, null, 1n), "bigint");
+  assert.equal(new Random(3).randrange(5, null, 1), new Random(3).randrange(5));
+  assert.equal(
+    new Random(3).randrange(5, undefined),
+    new Random(3).randrange(5),
+  );
+  assert.equal(
+    new Random(3).randrange(2n ** 60n, null, 1n),
+    new Random(3).randrange(2n ** 60n),
+  );
+  assert.throws(
+    () => r.randrange(0, null, 1n),
+    /^RangeError: empty range for randrange\(\)$/,
+  );
+});
+
+Deno.test("random: binomialvariate takes a bigint n and returns a bigint", () => {
+  const cases: [bigint, number][] = [
+    [10n, 0.5], // geometric method
+    [1n, 0.3],
+    [1000n, 0.4], // BTRS
+    [40n, 0.7], // p > 0.5: n - binomialvariate(n, 1 - p)
+    [0n, 0.5],
+    [7n, 0.0],
+    [7n, 1.0],
+    [2n ** 53n - 1n, 0.25],
+  ];
+  for (const [n, p] of cases) {
+    for (let seed = 0; seed < 20; seed++) {
+      const a = new Random(seed);
+      const b = new Random(seed);
+      const got = a.binomialvariate(n, p);
+      assert.equal(typeof got, "bigint");
+      assert.equal(got, BigInt(b.binomialvariate(Number(n), p)), `${n}n, ${p}`);
+      assert.ok(got >= 0n && got <= n);
+      assert.equal(a.random(), b.random(), "same draws");
+    }
+  }
+  // Beyond 2**53 the vectors compare with CPython; here, a plausible
+  // value and the edge probabilities.
+  const big = new Random(4).binomialvariate(10n ** 30n, 0.5);
+  assert.ok(big > 4n * 10n ** 29n && big < 6n * 10n ** 29n);
+  assert.equal(new Random(4).binomialvariate(2n ** 60n, 1.0), 2n ** 60n);
+  assert.equal(new Random(4).binomialvariate(2n ** 60n, 0.0), 0n);
 });
 
 Deno.test("random: properties of ranges, samples and shuffles", () => {
