@@ -58,14 +58,49 @@
 import { createHash } from "node:crypto";
 import { describe } from "./_util.ts";
 
-/** A state as returned by {@linkcode Random.getstate}: CPython's shape. */
+/**
+ * A state as returned by {@linkcode Random.getstate}: CPython's shape,
+ * `[version, words, gaussNext]`, where `words` is the 624 state words
+ * followed by the index. It is plain JSON data, so it travels to and from
+ * Python's `json.dumps(random.getstate())`.
+ *
+ * @example Saving and restoring a state
+ * ```ts
+ * import { Random, type RandomState } from "@tempkit/tempkit/random";
+ * import assert from "node:assert/strict";
+ *
+ * const rng = new Random(3);
+ * const saved: RandomState = JSON.parse(JSON.stringify(rng.getstate()));
+ * const next = rng.random();
+ * rng.setstate(saved);
+ * assert.equal(rng.random(), next);
+ * assert.equal(saved[1].length, 625);
+ * ```
+ */
 export type RandomState = [
   version: number,
   internal: number[],
   gaussNext: number | null,
 ];
 
-/** A seed accepted by {@linkcode Random.seed}. */
+/**
+ * A seed accepted by {@linkcode Random.seed}: an integer `number` or a
+ * `bigint` (its absolute value), a non-integer `number` (CPython's float
+ * hash), a `string` or a `Uint8Array` (SHA-512 based, CPython's version 2),
+ * or `null`/`undefined` for OS entropy.
+ *
+ * @example Seeds of every kind
+ * ```ts
+ * import { Random, type Seed } from "@tempkit/tempkit/random";
+ * import assert from "node:assert/strict";
+ *
+ * const seeds: Seed[] = [42, -42, 2n ** 100n, 1.5, "text", new Uint8Array([1])];
+ * for (const seed of seeds) {
+ *   assert.equal(new Random(seed).random(), new Random(seed).random());
+ * }
+ * assert.equal(new Random(-42).random(), new Random(42n).random());
+ * ```
+ */
 export type Seed =
   | number
   | bigint
@@ -74,7 +109,26 @@ export type Seed =
   | null
   | undefined;
 
-/** Options of {@linkcode Random.choices}. */
+/**
+ * Options of {@linkcode Random.choices}: Python's `weights`, `cum_weights`
+ * and `k` keyword arguments.
+ *
+ * @example Weighted choices
+ * ```ts
+ * import { type ChoicesOptions, Random } from "@tempkit/tempkit/random";
+ * import assert from "node:assert/strict";
+ *
+ * const options: ChoicesOptions = { weights: [1, 0, 3], k: 4 };
+ * const picks = new Random(1).choices(["a", "b", "c"], options);
+ * assert.equal(picks.length, 4);
+ * assert.ok(!picks.includes("b")); // weight 0 is never chosen
+ * // Cumulative weights [1, 1, 4] are the same distribution.
+ * assert.deepEqual(
+ *   new Random(1).choices(["a", "b", "c"], { cumWeights: [1, 1, 4], k: 4 }),
+ *   picks,
+ * );
+ * ```
+ */
 export interface ChoicesOptions {
   /** Relative weights, one per population element. */
   weights?: ArrayLike<number> | Iterable<number>;
@@ -84,7 +138,20 @@ export interface ChoicesOptions {
   k?: number;
 }
 
-/** Options of {@linkcode Random.sample}. */
+/**
+ * Options of {@linkcode Random.sample}: Python's `counts` keyword argument.
+ *
+ * @example Sampling from repeated elements
+ * ```ts
+ * import { Random, type SampleOptions } from "@tempkit/tempkit/random";
+ * import assert from "node:assert/strict";
+ *
+ * // Samples from ["red", "red", "red", "blue"] without building it.
+ * const options: SampleOptions = { counts: [3, 1] };
+ * const drawn = new Random(5).sample(["red", "blue"], 4, options);
+ * assert.deepEqual([...drawn].sort(), ["blue", "red", "red", "red"]);
+ * ```
+ */
 export interface SampleOptions {
   /** Repeat counts: element `i` occurs `counts[i]` times in the population. */
   counts?: ArrayLike<number | bigint> | Iterable<number | bigint>;
@@ -1138,7 +1205,18 @@ export class Random {
    * ```
    */
   randint(a: number, b: number): number;
-  /** A random `bigint` in [a, b] when `a` or `b` is a `bigint`. */
+  /**
+   * A random `bigint` in [a, b] when `a` or `b` is a `bigint`.
+   *
+   * @example
+   * ```ts
+   * import { Random } from "@tempkit/tempkit/random";
+   * import assert from "node:assert/strict";
+   *
+   * const x = new Random(9).randint(1n, 2n ** 64n);
+   * assert.ok(x >= 1n && x <= 2n ** 64n);
+   * ```
+   */
   randint(a: number | bigint, b: number | bigint): bigint;
   randint(a: number | bigint, b: number | bigint): number | bigint {
     const ia = checkInt("randint", "a", a);
