@@ -734,6 +734,13 @@ function tailShape(tail: Uint8Array): { cut: number; keptCR: boolean } {
 
 function* appendTask(fn: string, path: string, data: string): Task<void> {
   requireRead(fn, path, path); // the open below reads the last bytes
+  if (yield* isStream(path)) {
+    // A pipe, socket or terminal (`/dev/stdout`) cannot seek and keeps no
+    // last bytes to look at: the text goes out as is, with its "\n", by a
+    // plain append (which, for a FIFO, waits for a reader, as `>>` does).
+    if (data === "") return;
+    return yield* appendBytesTask(fn, path, encoder.encode(data + "\n"));
+  }
   let file: Deno.FsFile;
   try {
     file = yield* perform(io.open(path, {
@@ -765,6 +772,21 @@ function* appendTask(fn: string, path: string, data: string): Task<void> {
     throw wrap(fn, path, err, "write");
   } finally {
     file.close();
+  }
+}
+
+/**
+ * Whether `path` is a FIFO, socket or character device, which `append` must
+ * not open for reading and writing: such a handle cannot seek, and to a FIFO
+ * it is a reader and a writer at once, so the open would not wait for a
+ * reader and the text could be lost. Any failure is left to the open.
+ */
+function* isStream(path: string): Task<boolean> {
+  try {
+    const info = yield* perform(io.stat(path));
+    return !!(info.isFifo || info.isSocket || info.isCharDevice);
+  } catch {
+    return false;
   }
 }
 
@@ -1090,6 +1112,13 @@ export function writeFileSync(
  * rewrites the line end, so concurrent `append` calls, in this process or
  * others, never interleave. Use {@linkcode appendBytes} for records that
  * other writers append without `stdfs`.
+ *
+ * A file that cannot seek (a FIFO, a socket, a character device such as the
+ * terminal or pipe behind `/dev/stdout`) has no last bytes to look at:
+ * `data + "\n"` is written to it as is, by one plain `O_APPEND` open and
+ * write as in {@linkcode appendBytes} (so a FIFO waits for its reader, as
+ * `>>` does), and `append(path, "")` writes nothing. (`/dev/stdout` is a
+ * link into `/proc/self`, which Deno grants only under `--allow-all`.)
  *
  * Looking at the last bytes needs read permission for `path` besides write
  * permission: when it is not already granted the call throws `NOT_WIRED`

@@ -447,6 +447,65 @@ twins("append costs O(data) on a huge sparse file", async (api, dir) => {
   assert.equal(new TextDecoder().decode(buf.subarray(0, n)), "endmore\n");
 });
 
+Deno.test("append to a pipe or a terminal writes data and its newline as is", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const script = `${dir}/to-stdout.ts`;
+    Deno.writeTextFileSync(
+      script,
+      `import * as s from "${MODULE_URL}";
+s.appendSync("/dev/stdout", "x");
+await s.append("/dev/stdout", "y\\nz");
+s.appendSync("/dev/stdout", "");
+await s.append("/dev/null", "nothing");
+s.appendSync("/dev/null", "nothing");
+`,
+    );
+    // Deno reserves /dev/stdout (a link into /proc/self) to --allow-all.
+    const args = ["run", "--no-prompt", "--no-config", "-A", script];
+    const piped = await new Deno.Command(Deno.execPath(), {
+      args,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const dec = new TextDecoder();
+    assert.ok(piped.success, dec.decode(piped.stderr));
+    assert.equal(dec.decode(piped.stdout), "x\ny\nz\n");
+    // A FIFO named by its path, read by another process that opens it after
+    // the call began: the text waits for the reader, as with `>>`.
+    const fifo = `${dir}/fifo`;
+    mkfifo(fifo);
+    const reader = () =>
+      new Deno.Command("sh", {
+        args: ["-c", `sleep 0.2; timeout 10 cat "$0"`, fifo],
+        stdout: "piped",
+      }).output();
+    const late = reader();
+    await s.append(fifo, "to a fifo");
+    assert.equal(dec.decode((await late).stdout), "to a fifo\n");
+    const lateToo = reader();
+    s.appendSync(fifo, "and again");
+    assert.equal(dec.decode((await lateToo).stdout), "and again\n");
+    if (have("script")) {
+      const tty = await new Deno.Command("script", {
+        args: [
+          "-qec",
+          `timeout --foreground 20 ${Deno.execPath()} ${args.join(" ")}`,
+          "/dev/null",
+        ],
+        env: { NO_COLOR: "1", SHELL: "/bin/sh" },
+        stdin: "null",
+        stdout: "piped",
+      }).output();
+      // The terminal turns each "\n" into "\r\n".
+      assert.equal(dec.decode(tty.stdout), "x\r\ny\r\nz\r\n");
+      assert.equal(tty.code, 0);
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
 // ---------------------------------------------------------------------------
 // Lines
 
