@@ -101,7 +101,30 @@ export { basename, dirname, join } from "./path.ts";
 // ---------------------------------------------------------------------------
 // Errors
 
-/** The `code` of a {@linkcode StdfsError}. */
+/**
+ * The `code` of a {@linkcode StdfsError}: what failed (see the module
+ * documentation for when each is thrown).
+ *
+ * @example Handling each code
+ * ```ts
+ * import { readBytes, StdfsError, type StdfsErrorCode } from "@tempkit/tempkit/stdfs";
+ * import assert from "node:assert/strict";
+ *
+ * const advice: Record<StdfsErrorCode, string> = {
+ *   OPEN_FAIL: "check that the file exists and is readable",
+ *   REMOVE_FAIL: "check what is in the way",
+ *   NOT_WIRED: "run with the flag the message names",
+ *   READ_TRUNCATED: "raise maxBytes",
+ *   DECODE_FAIL: "read it with readBytes",
+ * };
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/big.txt`, "0123456789");
+ * const err = await readBytes(`${dir}/big.txt`, { maxBytes: 4 }).catch((e) => e);
+ * assert.ok(err instanceof StdfsError);
+ * assert.equal(advice[err.code], "raise maxBytes");
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
 export type StdfsErrorCode =
   | "OPEN_FAIL"
   | "REMOVE_FAIL"
@@ -267,7 +290,29 @@ function* readFull(file: Deno.FsFile, buf: Uint8Array): Task<number> {
 // ---------------------------------------------------------------------------
 // Argument checks
 
-/** Options of the functions that write a whole file. */
+/**
+ * Options of the functions that write a whole file: {@linkcode writeFile},
+ * {@linkcode writeLines}, {@linkcode writeBytes} and their `Sync` twins.
+ *
+ * @example Replacing a configuration file atomically
+ * ```ts
+ * import { readFile, writeFile, type WriteOptions } from "@tempkit/tempkit/stdfs";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const options: WriteOptions = { atomic: true, mode: 0o600 };
+ * await writeFile(`${dir}/app.conf`, "port = 8080", options);
+ * await writeFile(`${dir}/app.conf`, "port = 9090", options);
+ * assert.equal(await readFile(`${dir}/app.conf`), "port = 9090");
+ * // Nothing but the target is left in the directory.
+ * assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["app.conf"]);
+ * if (Deno.build.os !== "windows") {
+ *   // mode is for a new file, filtered by the umask; never wider than asked.
+ *   assert.equal((await Deno.stat(`${dir}/app.conf`)).mode! & 0o077, 0);
+ * }
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
 export interface WriteOptions {
   /**
    * Write a sibling temporary file, `fsync` it and rename it over the target,
@@ -299,13 +344,47 @@ export interface WriteOptions {
   mode?: number;
 }
 
-/** Options of {@linkcode readBytes}. */
+/**
+ * Options of {@linkcode readBytes} and {@linkcode readBytesSync}.
+ *
+ * @example Refusing a file that is too large
+ * ```ts
+ * import { readBytes, type ReadBytesOptions } from "@tempkit/tempkit/stdfs";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeFile(`${dir}/upload.bin`, new Uint8Array(2048));
+ * const small: ReadBytesOptions = { maxBytes: 1024 };
+ * await assert.rejects(readBytes(`${dir}/upload.bin`, small), {
+ *   code: "READ_TRUNCATED",
+ * });
+ * assert.equal((await readBytes(`${dir}/upload.bin`, { maxBytes: 2048 })).length, 2048);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
 export interface ReadBytesOptions {
   /** Throw `READ_TRUNCATED` when the file is longer than this many bytes. */
   maxBytes?: number;
 }
 
-/** Options of {@linkcode remove}. */
+/**
+ * Options of {@linkcode remove} and {@linkcode removeSync}.
+ *
+ * @example Removing a directory tree
+ * ```ts
+ * import { exists, remove, type RemoveOptions } from "@tempkit/tempkit/stdfs";
+ * import assert from "node:assert/strict";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.mkdir(`${dir}/cache/a`, { recursive: true });
+ * await Deno.writeTextFile(`${dir}/cache/a/x.txt`, "x");
+ * await assert.rejects(remove(`${dir}/cache`), { code: "REMOVE_FAIL" });
+ * const tree: RemoveOptions = { recursive: true };
+ * await remove(`${dir}/cache`, tree);
+ * assert.equal(await exists(`${dir}/cache`), false);
+ * await remove(dir);
+ * ```
+ */
 export interface RemoveOptions {
   /** Remove a non-empty directory and everything inside. Default `false`. */
   recursive?: boolean;
