@@ -1784,6 +1784,12 @@ export function sizeSync(path: string | URL): number {
  * read permission it does not look (which could prompt) and leaves the path
  * to Deno.
  *
+ * A trailing `"/"` after a symlink to a directory names the directory, as
+ * POSIX reads it: `remove("link/", { recursive: true })` empties the target
+ * and then fails with `REMOVE_FAIL` (the link is not a directory), exactly
+ * as `rm -rf link/` and Python's `shutil.rmtree("link/")` do. Write `"link"`
+ * to remove only the link.
+ *
  * @param path The path to remove.
  * @param opts `recursive`.
  * @throws {StdfsError} `REMOVE_FAIL` or `NOT_WIRED`.
