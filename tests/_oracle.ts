@@ -45,6 +45,23 @@ export function have(cmd: string, env?: Record<string, string>): boolean {
   }
 }
 
+/**
+ * The command prefix that runs a child without the privileges that bypass
+ * file permissions: none for an ordinary user; for root, `setpriv` dropping
+ * the capabilities that let it read, write and search anything, so that a
+ * read-only file really is read-only to the child. `undefined` when root has
+ * no `setpriv`: the test cannot run.
+ */
+export function unprivileged(): string[] | undefined {
+  if (Deno.uid() !== 0) return [];
+  if (!have("setpriv")) return undefined;
+  return [
+    "setpriv",
+    "--bounding-set=-dac_override,-dac_read_search,-fowner",
+    "--",
+  ];
+}
+
 /** The environment that selects CPython 3.13 under pyenv. */
 export const PY313_ENV: Record<string, string> = { PYENV_VERSION: "3.13.0" };
 

@@ -1,31 +1,43 @@
 import assert from "node:assert/strict";
 import { findPython, run } from "./_oracle.ts";
 
-const DEMO = new URL("../examples/demo.ts", import.meta.url).pathname;
+const ROOT = new URL("..", import.meta.url).pathname;
+const DEMO = `${ROOT}examples/demo.ts`;
+
+/**
+ * Runs `deno args` with `TMPDIR=dir`; checks that it succeeds, uses `dir`
+ * and leaves nothing in it; returns what it printed.
+ */
+async function runDemo(args: string[], dir: string): Promise<string> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT,
+    env: { TMPDIR: dir, NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  assert.equal(out.success, true, new TextDecoder().decode(out.stderr));
+  assert.match(text, new RegExp(`gettempdir\\(\\) is ${dir}\\n`));
+  assert.match(text, /exists after the block\? false/);
+  assert.deepEqual([...Deno.readDirSync(dir)], [], "the demo left files");
+  return text;
+}
 
 Deno.test("demo runs under least privilege and leaves nothing behind", async () => {
   const dir = await Deno.makeTempDir({ prefix: "tempkit-demo-test-" });
   try {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--no-prompt",
-        "--allow-env=TMPDIR,TEMP,TMP",
-        `--allow-read=${dir}`,
-        `--allow-write=${dir}`,
-        DEMO,
-      ],
-      env: { TMPDIR: dir, NO_COLOR: "1" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const text = new TextDecoder().decode(out.stdout);
-    assert.equal(out.success, true, new TextDecoder().decode(out.stderr));
-    assert.match(text, new RegExp(`gettempdir\\(\\) is ${dir}\\n`));
+    const text = await runDemo([
+      "run",
+      "--no-prompt",
+      "--allow-env=TMPDIR,TEMP,TMP",
+      `--allow-read=${dir}`,
+      `--allow-write=${dir}`,
+      DEMO,
+    ], dir);
     assert.match(text, /created \S+ \(mode 0o700\)/);
     assert.match(text, /created tmp[0-9a-f]{16}\.txt in it \(mode 0o600\)/);
-    assert.match(text, /exists after the block\? false/);
-    assert.deepEqual([...Deno.readDirSync(dir)], [], "the demo left files");
 
     const python = findPython();
     if (python === undefined) return;
@@ -49,19 +61,7 @@ Deno.test("deno task demo, as the README gives it, leaves nothing behind", async
   // shows whether the task's own flags suffice and what the demo leaves.
   const dir = await Deno.makeTempDir({ dir: "/tmp", prefix: "tempkit-task-" });
   try {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["task", "demo"],
-      cwd: new URL("..", import.meta.url).pathname,
-      env: { TMPDIR: dir, NO_COLOR: "1" },
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const text = new TextDecoder().decode(out.stdout);
-    assert.equal(out.success, true, new TextDecoder().decode(out.stderr));
-    assert.match(text, new RegExp(`gettempdir\\(\\) is ${dir}\\n`));
-    assert.match(text, /exists after the block\? false/);
-    assert.deepEqual([...Deno.readDirSync(dir)], [], "the demo left files");
+    await runDemo(["task", "demo"], dir);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -3,10 +3,10 @@ import { Buffer } from "node:buffer";
 import fc from "fast-check";
 import * as s from "../stdfs.ts";
 import { StdfsError, type WriteOptions } from "../stdfs.ts";
+import { have, unprivileged } from "./_oracle.ts";
 
 const MODULE_URL = new URL("../stdfs.ts", import.meta.url).href;
 const enc = new TextEncoder();
-const IS_ROOT = Deno.uid() === 0;
 
 // ---------------------------------------------------------------------------
 // Every behaviour runs against both twins through one promise-returning
@@ -1220,22 +1220,6 @@ async function child(
   }).output();
 }
 
-/**
- * The command prefix that runs a child without the privileges that bypass
- * file permissions: none for an ordinary user; for root, `setpriv` dropping
- * the capabilities that let it read, write and search anything (as
- * tests/tempfile_test.ts does); `undefined` when root has no `setpriv`.
- */
-function unprivileged(): string[] | undefined {
-  if (!IS_ROOT) return [];
-  if (!have("setpriv")) return undefined;
-  return [
-    "setpriv",
-    "--bounding-set=-dac_override,-dac_read_search,-fowner",
-    "--",
-  ];
-}
-
 Deno.test("OS permission denial is OPEN_FAIL or REMOVE_FAIL with the cause, in both twins", async (t) => {
   const wrap = unprivileged();
   if (wrap === undefined) {
@@ -1519,16 +1503,6 @@ Deno.test("sandbox denial is NOT_WIRED and names the flag", async () => {
     Deno.removeSync(dir, { recursive: true });
   }
 });
-
-/** Whether `cmd` runs here (for the tests that need a system tool). */
-function have(cmd: string): boolean {
-  try {
-    return new Deno.Command("sh", { args: ["-c", `command -v ${cmd}`] })
-      .outputSync().success;
-  } catch {
-    return false;
-  }
-}
 
 Deno.test("no prompt on a terminal: append, atomic writes, available and reads under scoped flags", async (t) => {
   if (!have("script") || !have("timeout")) {

@@ -9,7 +9,7 @@ import {
   NamedTemporaryFile,
   TemporaryDirectory,
 } from "../tempfile.ts";
-import { have } from "./_oracle.ts";
+import { have, unprivileged } from "./_oracle.ts";
 
 const MODULE = new URL("../tempfile.ts", import.meta.url).href;
 const NAME = /^tmp[0-9a-f]{16}$/;
@@ -598,19 +598,6 @@ Deno.test("TemporaryDirectory: symlinks inside are removed, never followed", asy
   assert.equal(Deno.readTextFileSync(`${out}/file.txt`), "file");
   assert.equal(Deno.lstatSync(`${dir.path}/outside`).isDirectory, true);
 });
-
-// Root ignores file permissions, so a read-only tree only resists removal
-// for an unprivileged process: as root, drop the capabilities that bypass
-// them (setpriv) so the test exercises the permission-restoring path.
-function unprivileged(): string[] | undefined {
-  if (Deno.uid() !== 0) return [];
-  if (!have("setpriv")) return undefined;
-  return [
-    "setpriv",
-    "--bounding-set=-dac_override,-dac_read_search,-fowner",
-    "--",
-  ];
-}
 
 Deno.test("TemporaryDirectory: read-only files and directories are removed; ignoreCleanupErrors", async (t) => {
   const wrap = unprivileged();
