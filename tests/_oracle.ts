@@ -62,6 +62,24 @@ export function unprivileged(): string[] | undefined {
   ];
 }
 
+/**
+ * {@linkcode unprivileged}, or, where it cannot be had, a skipped step in
+ * `t` that says so and `undefined`.
+ */
+export async function unprivilegedOrSkip(
+  t: Deno.TestContext,
+): Promise<string[] | undefined> {
+  const wrap = unprivileged();
+  if (wrap === undefined) {
+    await t.step({
+      name: "skipped: root without setpriv",
+      ignore: true,
+      fn() {},
+    });
+  }
+  return wrap;
+}
+
 /** The environment that selects CPython 3.13 under pyenv. */
 export const PY313_ENV: Record<string, string> = { PYENV_VERSION: "3.13.0" };
 

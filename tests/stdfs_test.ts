@@ -3,7 +3,7 @@ import { Buffer } from "node:buffer";
 import fc from "fast-check";
 import * as s from "../stdfs.ts";
 import { StdfsError, type WriteOptions } from "../stdfs.ts";
-import { have, unprivileged } from "./_oracle.ts";
+import { have, unprivilegedOrSkip } from "./_oracle.ts";
 
 const MODULE_URL = new URL("../stdfs.ts", import.meta.url).href;
 const enc = new TextEncoder();
@@ -1052,26 +1052,17 @@ twins(
     // Every write takes at most 3 bytes, as POSIX allows (a signal, a pipe, a
     // nearly full disk): only a loop over the rest writes the whole buffer.
     let writes = 0;
-    const restore = [
+    const restore = (["write", "writeSync"] as const).map((name) =>
       patch(
         fsFile,
-        "write",
-        (write) =>
+        name,
+        (original) =>
           function (this: Deno.FsFile, p: Uint8Array) {
             writes++;
-            return write.call(this, p.subarray(0, 3));
+            return original.call(this, p.subarray(0, 3));
           },
-      ),
-      patch(
-        fsFile,
-        "writeSync",
-        (writeSync) =>
-          function (this: Deno.FsFile, p: Uint8Array) {
-            writes++;
-            return writeSync.call(this, p.subarray(0, 3));
-          },
-      ),
-    ];
+      )
+    );
     try {
       const data = new Uint8Array(1000);
       for (let i = 0; i < data.length; i++) {
@@ -1221,15 +1212,8 @@ async function child(
 }
 
 Deno.test("OS permission denial is OPEN_FAIL or REMOVE_FAIL with the cause, in both twins", async (t) => {
-  const wrap = unprivileged();
-  if (wrap === undefined) {
-    await t.step({
-      name: "skipped: root without setpriv",
-      ignore: true,
-      fn() {},
-    });
-    return;
-  }
+  const wrap = await unprivilegedOrSkip(t);
+  if (wrap === undefined) return;
   const dir = Deno.makeTempDirSync();
   try {
     const locked = `${dir}/locked`; // mode 000: no reading, no writing

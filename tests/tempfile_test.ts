@@ -9,7 +9,7 @@ import {
   NamedTemporaryFile,
   TemporaryDirectory,
 } from "../tempfile.ts";
-import { have, unprivileged } from "./_oracle.ts";
+import { have, unprivileged, unprivilegedOrSkip } from "./_oracle.ts";
 
 const MODULE = new URL("../tempfile.ts", import.meta.url).href;
 const NAME = /^tmp[0-9a-f]{16}$/;
@@ -600,11 +600,8 @@ Deno.test("TemporaryDirectory: symlinks inside are removed, never followed", asy
 });
 
 Deno.test("TemporaryDirectory: read-only files and directories are removed; ignoreCleanupErrors", async (t) => {
-  const wrap = unprivileged();
-  if (wrap === undefined) {
-    t.step({ name: "skipped: root without setpriv", ignore: true, fn() {} });
-    return;
-  }
+  const wrap = await unprivilegedOrSkip(t);
+  if (wrap === undefined) return;
   using dir = scratch();
   const code = `
 const base = ${JSON.stringify(dir.path)};
@@ -667,11 +664,8 @@ console.log(JSON.stringify(result));
 });
 
 Deno.test("TemporaryDirectory: a read-only tree with write access only is a NotCapable naming --allow-read, not a bare PermissionDenied", async (t) => {
-  const wrap = unprivileged();
-  if (wrap === undefined) {
-    t.step({ name: "skipped: root without setpriv", ignore: true, fn() {} });
-    return;
-  }
+  const wrap = await unprivilegedOrSkip(t);
+  if (wrap === undefined) return;
   using dir = scratch();
   const code = `
 const a = new tf.TemporaryDirectory({ dir: ${JSON.stringify(dir.path)} });
