@@ -38,7 +38,7 @@
  * @module
  */
 
-import { assertString } from "./_util.ts";
+import { assertString } from "./_args.ts";
 
 /** Index just past the last character that is not a trailing `/`. */
 function endOfName(path: string): number {

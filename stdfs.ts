@@ -72,13 +72,12 @@
  */
 
 import { dirname, join } from "./path.ts";
-import { mkstemp, mkstempSync } from "./tempfile.ts";
+import { createNew, newFile } from "./_create.ts";
 import {
   io,
   perform,
   runAsync,
   runSync,
-  type Step,
   streamAsync,
   streamSync,
   type Task,
@@ -86,15 +85,17 @@ import {
 import {
   assertString,
   booleanOption,
-  deniedKind,
   describe,
+  optionBag,
+  toPathString,
+} from "./_args.ts";
+import {
+  deniedKind,
   isGranted,
   isSandboxDenial,
-  optionBag,
   permissionFlag,
   type PermissionKind,
-  toPathString,
-} from "./_util.ts";
+} from "./_permissions.ts";
 
 export { basename, dirname, join } from "./path.ts";
 
@@ -256,18 +257,6 @@ function isAbsent(err: unknown): boolean {
 // ---------------------------------------------------------------------------
 // Steps and loops the tasks share (the drivers are in _io.ts)
 
-/** `tempfile.ts`'s exclusive creation, as a step. */
-function mkstempStep(
-  dir: string,
-  prefix: string,
-  suffix: string,
-): Step<string> {
-  return {
-    sync: () => mkstempSync({ dir, prefix, suffix }),
-    async: () => mkstemp({ dir, prefix, suffix }),
-  };
-}
-
 function* writeAll(file: Deno.FsFile, buf: Uint8Array): Task<void> {
   // A regular file takes the whole buffer in one write; the loop covers the
   // short writes POSIX allows (signals, pipes, nearly full disks).
@@ -329,7 +318,7 @@ export interface WriteOptions {
    * survives a power loss.
    *
    * The temporary file is `.<name>.<16 hex>.tmp` in the real target's
-   * directory, created by `tempfile.ts`'s `mkstemp` (and, for a new file, a
+   * directory, created exclusively as `tempfile.ts`'s `mkstemp` creates (and, for a new file, a
    * short-lived `.<name>.<16 hex>.tmp.mode` beside it, which learns the
    * umask without `--allow-sys`). A process killed between their creation
    * and the rename leaves them behind; nothing removes them later, since a
@@ -395,8 +384,16 @@ interface CheckedWrite {
   mode: number | undefined;
 }
 
+/** Options of Deno's writers that mean something else here. */
+const WRITE_HINTS = {
+  append:
+    "to append, call append() or appendBytes() (writeFile replaces the file)",
+  create: "writeFile always creates a missing file",
+  createNew: "for a file that must not exist yet, use tempfile's mkstemp",
+};
+
 function checkWriteOptions(fn: string, opts: unknown): CheckedWrite {
-  const o = optionBag(fn, opts);
+  const o = optionBag(fn, opts, ["atomic", "mode"], WRITE_HINTS);
   const mode = o.mode;
   if (mode !== undefined) {
     if (typeof mode !== "number" || !Number.isInteger(mode)) {
@@ -416,7 +413,7 @@ function checkWriteOptions(fn: string, opts: unknown): CheckedWrite {
 }
 
 function checkMaxBytes(fn: string, opts: unknown): number | undefined {
-  const max = optionBag(fn, opts).maxBytes;
+  const max = optionBag(fn, opts, ["maxBytes"]).maxBytes;
   if (max === undefined) return undefined;
   if (typeof max !== "number" || !Number.isSafeInteger(max)) {
     throw new TypeError(
@@ -727,7 +724,8 @@ function* writeAtomic(
   const dir = dirname(target);
   let tmp: string;
   try {
-    tmp = yield* perform(mkstempStep(dir, tempPrefix(target), ".tmp"));
+    const t = { fn, dir, prefix: tempPrefix(target), suffix: ".tmp" };
+    tmp = (yield* createNew(t, newFile)).path;
   } catch (err) {
     throw wrap(fn, path, err, "write", "OPEN_FAIL", dir);
   }
@@ -1817,7 +1815,7 @@ export function remove(
   const recursive = booleanOption(
     "remove",
     "recursive",
-    optionBag("remove", opts).recursive,
+    optionBag("remove", opts, ["recursive"]).recursive,
     false,
   );
   return runAsync(removeTask("remove", p, recursive));
@@ -1849,7 +1847,7 @@ export function removeSync(path: string | URL, opts?: RemoveOptions): void {
   const recursive = booleanOption(
     "removeSync",
     "recursive",
-    optionBag("removeSync", opts).recursive,
+    optionBag("removeSync", opts, ["recursive"]).recursive,
     false,
   );
   runSync(removeTask("removeSync", p, recursive));

@@ -44,19 +44,8 @@
  * the signal into an exit:
  * `Deno.addSignalListener("SIGINT", () => Deno.exit(130))`.
  *
- * Command line: run as a program, the module behaves like GNU coreutils
- * `mktemp` for the common cases (`-d`, `-p DIR`/`--tmpdir[=DIR]`, `-t`,
- * `--suffix=SUFF`, `-q`, `-u`, `--help`, `--version`, and a TEMPLATE whose
- * last run of at least 3 `X`s becomes random `[A-Za-z0-9]` characters;
- * default `tmp.XXXXXXXXXX` in `$TMPDIR` or `/tmp`); it prints the path it
- * created, or a message on stderr with exit status 1. `$TMPDIR` is read only
- * when `--allow-env` covers it, a missing `--allow-write` (or, for `-u`,
- * `--allow-read`) is that message, naming the flag, never a prompt, and 10
- * names are tried (coreutils tries many more when there are few `X`s):
- *
- * ```sh
- * deno run --allow-env --allow-write tempfile.ts -d -p /tmp build.XXXXXX
- * ```
+ * The `mktemp` command line built on this module is `cli/mktemp.ts`
+ * (`deno run jsr:@tempkit/tempkit/cli/mktemp`).
  *
  * @example A scratch directory for one block of a script or test
  * ```ts
@@ -75,17 +64,29 @@
  * @module
  */
 
-import { io, perform, runAsync, runSync, type Step, type Task } from "./_io.ts";
+import { isAbsolute } from "@std/path/is-absolute";
+import { io, perform, runAsync, runSync, type Task } from "./_io.ts";
+import {
+  createNew,
+  explain,
+  newDir,
+  newFile,
+  newOpenFile,
+  notGranted,
+  type Target,
+} from "./_create.ts";
 import {
   assertString,
   booleanOption,
-  deniedKind,
-  isGranted,
-  isSandboxDenial,
   optionBag,
-  permissionFlag,
   toPathString,
-} from "./_util.ts";
+} from "./_args.ts";
+import {
+  grantedEnv,
+  isGranted,
+  osReason,
+  permissionFlag,
+} from "./_permissions.ts";
 import { join } from "./path.ts";
 
 /**
@@ -189,55 +190,9 @@ export interface TemporaryDirectoryOptions extends TempDirOptions {
   ignoreCleanupErrors?: boolean;
 }
 
-// ---------------------------------------------------------------------------
-// The I/O steps of creation (see _io.ts for how one task serves both twins).
-
-/** Exclusive creation: never opens an existing file, never follows a symlink. */
-const NEW_FILE: Deno.OpenOptions = {
-  write: true,
-  createNew: true,
-  mode: 0o600,
-};
-const NEW_RW_FILE: Deno.OpenOptions = { ...NEW_FILE, read: true };
-const NEW_DIR: Deno.MkdirOptions = { mode: 0o700 };
 const RECURSIVE: Deno.RemoveOptions = { recursive: true };
-
-/** What a creating function makes at a fresh name. */
-type Make<T> = (path: string) => Step<T>;
-
-/** A new, empty file, closed again. */
-const newFile: Make<void> = (path) => ({
-  sync: () => Deno.openSync(path, NEW_FILE).close(),
-  async: async () => (await Deno.open(path, NEW_FILE)).close(),
-});
-/** A new file, left open for reading and writing. */
-const newOpenFile: Make<Deno.FsFile> = (path) => io.open(path, NEW_RW_FILE);
-/** A new directory. */
-const newDir: Make<void> = (path) => io.mkdir(path, NEW_DIR);
-
-// ---------------------------------------------------------------------------
-// Names and options.
-
-const ATTEMPTS = 10;
 const TEMPLATE_PREFIX = "tmp";
-const HEX: string[] = Array.from(
-  { length: 256 },
-  (_, i) => i.toString(16).padStart(2, "0"),
-);
-
-/** 16 lowercase hex chars from 8 fresh random bytes. */
-function randomHex(): string {
-  const b = crypto.getRandomValues(new Uint8Array(8));
-  return HEX[b[0]] + HEX[b[1]] + HEX[b[2]] + HEX[b[3]] + HEX[b[4]] +
-    HEX[b[5]] + HEX[b[6]] + HEX[b[7]];
-}
-
 const IS_WINDOWS = Deno.build.os === "windows";
-
-function isAbsolute(path: string): boolean {
-  if (IS_WINDOWS) return /^([A-Za-z]:)?[\\/]/.test(path);
-  return path.startsWith("/");
-}
 
 /** `path` made absolute against the current directory, trailing slashes dropped. */
 function absolute(path: string): string {
@@ -246,17 +201,7 @@ function absolute(path: string): string {
   path = path.slice(0, end);
   if (isAbsolute(path)) return path;
   const cwd = Deno.cwd();
-  return path === "" || path === "." ? cwd : join(cwd, path);
-}
-
-/** Where and under which name parts a function creates. */
-interface Target {
-  fn: string;
-  dir: string;
-  prefix: string;
-  suffix: string;
-  /** The random part of a name; default 16 hex chars (the CLI differs). */
-  random?: () => string;
+  return path === "." ? cwd : join(cwd, path);
 }
 
 function namePart(
@@ -277,6 +222,15 @@ function namePart(
   return value;
 }
 
+const NAME_OPTIONS = ["dir", "prefix", "suffix"] as const;
+const FILE_OPTIONS = [...NAME_OPTIONS, "delete"] as const;
+const DIR_OPTIONS = [...FILE_OPTIONS, "ignoreCleanupErrors"] as const;
+/** CPython keywords with no option of their own here. */
+const HANDLE_HINTS = {
+  delete_on_close:
+    "the file is removed when the handle is dropped or disposed, not when the file is closed",
+};
+
 /** Checks the options (all of them before any I/O) and fixes the directory. */
 function target(fn: string, opts: Record<string, unknown>): Target {
   const prefix = namePart(fn, "prefix", opts.prefix, TEMPLATE_PREFIX);
@@ -287,119 +241,10 @@ function target(fn: string, opts: Record<string, unknown>): Target {
   return { fn, dir, prefix, suffix };
 }
 
-/**
- * A path as a permission flag takes it: `"."` for the empty directory of a
- * bare name (the command line's), no trailing slash.
- */
-function flagPath(path: string): string {
-  if (path === "") return ".";
-  let end = path.length;
-  while (end > 1 && path[end - 1] === "/") end--;
-  return path.slice(0, end);
-}
-
-/** The error for a permission `kind` on `path` that is not granted. */
-function notGranted(
-  fn: string,
-  kind: "read" | "write",
-  path: string,
-  cause?: unknown,
-): Deno.errors.NotCapable {
-  const where = flagPath(path);
-  return new Deno.errors.NotCapable(
-    `${fn}: ${kind} access to "${where}" is not granted; run again with ${
-      permissionFlag(kind, where)
-    }`,
-    { cause },
-  );
-}
-
-/**
- * Fails at once unless the access is already granted: asking Deno first
- * would prompt for one random name, and a "yes" would grant only that name,
- * so the next call would prompt again.
- */
-function requireGranted(t: Target, needsRead: boolean): void {
-  // Deno rejects a query for the empty path: a bare name is in ".".
-  const dir = t.dir || ".";
-  if (!grantedDir("write", dir)) throw notGranted(t.fn, "write", dir);
-  if (needsRead && !grantedDir("read", dir)) {
-    throw notGranted(t.fn, "read", dir);
-  }
-}
-
-// A query costs about as much as a fifth of a creation, so a directory
-// found granted is remembered. Only a caller's own `Deno.permissions.revoke`
-// could make the answer stale.
-const grantedDirs = { read: new Set<string>(), write: new Set<string>() };
-
-function grantedDir(kind: "read" | "write", dir: string): boolean {
-  if (grantedDirs[kind].has(dir)) return true;
-  if (!isGranted(kind, dir)) return false;
-  grantedDirs[kind].add(dir);
-  return true;
-}
-
-/**
- * A sandbox denial the queries did not foresee (a `--deny-*` flag on one
- * name, a path Deno reserves to `--allow-all`), rethrown with the flag that
- * would grant it and Deno's error as the `cause`.
- */
-function explain(fn: string, dir: string, err: unknown): unknown {
-  if (!isSandboxDenial(err)) return err;
-  dir = flagPath(dir);
-  const kind = deniedKind(err);
-  if (kind === "all") {
-    return new Deno.errors.NotCapable(
-      `${fn}: Deno reserves "${dir}" to --allow-all; run again with --allow-all`,
-      { cause: err },
-    );
-  }
-  if (kind === "read" || kind === "write") {
-    return notGranted(fn, kind, dir, err);
-  }
-  // Deno's message did not say: guess from what is granted.
-  return notGranted(fn, isGranted("write", dir) ? "read" : "write", dir, err);
-}
-
-interface Created<T> {
-  path: string;
-  value: T;
-}
-
-/** The retry loop shared by every creating function. */
-function* createNew<T>(
-  t: Target,
-  make: Make<T>,
-  needsRead = false,
-): Task<Created<T>> {
-  requireGranted(t, needsRead);
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const path = join(t.dir, t.prefix + (t.random ?? randomHex)() + t.suffix);
-    try {
-      // Yielded directly rather than through perform(): one generator fewer
-      // on the hot path.
-      const value = (yield make(path)) as T;
-      return { path, value };
-    } catch (err) {
-      if (err instanceof Deno.errors.AlreadyExists) continue;
-      throw explain(t.fn, t.dir, err);
-    }
-  }
-  throw new Deno.errors.AlreadyExists(
-    `${t.fn}: no unused name found in "${t.dir}" after ${ATTEMPTS} attempts`,
-  );
-}
-
 // ---------------------------------------------------------------------------
 // gettempdir
 
 let cachedTempDir: string | undefined;
-
-/** An environment variable, read only when that read is already granted. */
-function grantedEnv(name: string): string | undefined {
-  return isGranted("env", name) ? Deno.env.get(name) : undefined;
-}
 
 /** CPython's `_candidate_tempdir_list`, minus what we may not read. */
 function candidateTempDirs(): string[] {
@@ -546,7 +391,7 @@ export function gettempprefix(): string {
  * @tags allow-write, allow-env
  */
 export async function mkstemp(options?: TempFileOptions): Promise<string> {
-  const t = target("mkstemp", optionBag("mkstemp", options));
+  const t = target("mkstemp", optionBag("mkstemp", options, NAME_OPTIONS));
   return (await runAsync(createNew(t, newFile))).path;
 }
 
@@ -575,7 +420,10 @@ export async function mkstemp(options?: TempFileOptions): Promise<string> {
  * @tags allow-write, allow-env
  */
 export function mkstempSync(options?: TempFileOptions): string {
-  const t = target("mkstempSync", optionBag("mkstempSync", options));
+  const t = target(
+    "mkstempSync",
+    optionBag("mkstempSync", options, NAME_OPTIONS),
+  );
   return runSync(createNew(t, newFile)).path;
 }
 
@@ -606,7 +454,7 @@ export function mkstempSync(options?: TempFileOptions): string {
  * @tags allow-write, allow-env
  */
 export async function mkdtemp(options?: TempDirOptions): Promise<string> {
-  const t = target("mkdtemp", optionBag("mkdtemp", options));
+  const t = target("mkdtemp", optionBag("mkdtemp", options, NAME_OPTIONS));
   return (await runAsync(createNew(t, newDir))).path;
 }
 
@@ -635,7 +483,10 @@ export async function mkdtemp(options?: TempDirOptions): Promise<string> {
  * @tags allow-write, allow-env
  */
 export function mkdtempSync(options?: TempDirOptions): string {
-  const t = target("mkdtempSync", optionBag("mkdtempSync", options));
+  const t = target(
+    "mkdtempSync",
+    optionBag("mkdtempSync", options, NAME_OPTIONS),
+  );
   return runSync(createNew(t, newDir)).path;
 }
 
@@ -686,7 +537,7 @@ function* removeIfPresent(path: string): Task<void> {
 let adoptedFile: { path: string; file: Deno.FsFile; del: boolean } | undefined;
 
 function fileArgs(fn: string, options: unknown): [Target, boolean] {
-  const opts = optionBag(fn, options);
+  const opts = optionBag(fn, options, FILE_OPTIONS, HANDLE_HINTS);
   const del = booleanOption(fn, "delete", opts.delete, true);
   return [target(fn, opts), del];
 }
@@ -758,7 +609,9 @@ export class NamedTemporaryFile implements Disposable, AsyncDisposable {
     adoptedFile = undefined;
     if (made === undefined) {
       const [t, del] = fileArgs("NamedTemporaryFile", options);
-      const { path, value } = runSync(createNew(t, newOpenFile, true));
+      const { path, value } = runSync(
+        createNew(t, newOpenFile, { needsRead: true }),
+      );
       made = { path, file: value, del };
     }
     this.path = made.path;
@@ -789,7 +642,9 @@ export class NamedTemporaryFile implements Disposable, AsyncDisposable {
     options?: NamedTemporaryFileOptions,
   ): Promise<NamedTemporaryFile> {
     const [t, del] = fileArgs("NamedTemporaryFile.create", options);
-    const { path, value } = await runAsync(createNew(t, newOpenFile, true));
+    const { path, value } = await runAsync(
+      createNew(t, newOpenFile, { needsRead: true }),
+    );
     adoptedFile = { path, file: value, del };
     return new NamedTemporaryFile();
   }
@@ -871,14 +726,12 @@ export class NamedTemporaryFile implements Disposable, AsyncDisposable {
   persist(target: string | URL): string {
     const fn = "NamedTemporaryFile.persist";
     const to = toPathString(fn, "target", target);
-    // Deno rejects a query for the empty path; the rename then fails as usual.
-    const query = to || ".";
-    if (!isGranted("write", query)) throw notGranted(fn, "write", query);
+    if (!isGranted("write", to)) throw notGranted(fn, "write", to);
     this.#close();
     try {
       Deno.renameSync(this.path, to);
     } catch (err) {
-      throw explain(fn, query, err);
+      throw explain(fn, to, err);
     }
     this.#disarm();
     return to;
@@ -941,7 +794,7 @@ function* removeTree(fn: string, path: string): Task<void> {
     if (!isGranted("read", path)) {
       throw new Deno.errors.NotCapable(
         `${fn}: removing "${path}" was refused (${
-          osMessage(err)
+          osReason(err)
         }); restoring owner access inside it, as a read-only directory needs, reads the tree, and read access to it is not granted; run again with ${
           permissionFlag("read", path)
         }`,
@@ -981,7 +834,7 @@ function* restoreOwnerAccess(dir: string): Task<void> {
 let adoptedDir: { path: string; del: boolean; ignore: boolean } | undefined;
 
 function dirArgs(fn: string, options: unknown): [Target, boolean, boolean] {
-  const opts = optionBag(fn, options);
+  const opts = optionBag(fn, options, DIR_OPTIONS, HANDLE_HINTS);
   const del = booleanOption(fn, "delete", opts.delete, true);
   const ignore = booleanOption(
     fn,
@@ -1166,293 +1019,3 @@ export class TemporaryDirectory implements Disposable, AsyncDisposable {
     disarm(this);
   }
 }
-
-// ---------------------------------------------------------------------------
-// Command line: `deno run -A tempfile.ts [OPTION]... [TEMPLATE]` behaves like
-// GNU coreutils `mktemp` for the common cases.
-
-const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-/** `n` characters of [A-Za-z0-9], uniform (rejection sampling), as mktemp uses. */
-function randomAlnum(n: number): string {
-  let out = "";
-  while (out.length < n) {
-    for (const byte of crypto.getRandomValues(new Uint8Array(n))) {
-      // 248 = 4 * 62: bytes above it would favour the first characters.
-      if (byte < 248 && out.length < n) out += ALNUM[byte % 62];
-    }
-  }
-  return out;
-}
-
-/** A usage error: message and whether to add the `--help` hint. */
-class UsageError extends Error {
-  constructor(message: string, readonly hint = false) {
-    super(message);
-  }
-}
-
-interface MktempArgs {
-  /** `--help` or `--version`: print it and exit, as GNU does when it meets one. */
-  show?: "help" | "version";
-  directory: boolean;
-  dryRun: boolean;
-  quiet: boolean;
-  deprecatedT: boolean;
-  useDestDir: boolean;
-  destDir?: string;
-  suffix?: string;
-  templates: string[];
-}
-
-const LONG_OPTIONS = [
-  "directory",
-  "dry-run",
-  "quiet",
-  "suffix",
-  "tmpdir",
-  "help",
-  "version",
-];
-
-/** The package's version, which `--version` prints (a test keeps it deno.json's). */
-const VERSION = "0.1.0";
-
-/** `--help`: GNU mktemp's usage (every option of it is supported), then ours. */
-const USAGE = `Usage: mktemp [OPTION]... [TEMPLATE]
-Create a temporary file or directory, safely, and print its name.
-TEMPLATE must contain at least 3 consecutive 'X's in last component.
-If TEMPLATE is not specified, use tmp.XXXXXXXXXX, and --tmpdir is implied.
-Files are created u+rw, and directories u+rwx, minus umask restrictions.
-
-  -d, --directory     create a directory, not a file
-  -u, --dry-run       do not create anything; merely print a name (unsafe)
-  -q, --quiet         suppress diagnostics about file/dir-creation failure
-      --suffix=SUFF   append SUFF to TEMPLATE; SUFF must not contain a slash.
-                        This option is implied if TEMPLATE does not end in X
-  -p DIR, --tmpdir[=DIR]  interpret TEMPLATE relative to DIR; if DIR is not
-                        specified, use $TMPDIR if set, else /tmp.  With
-                        this option, TEMPLATE must not be an absolute name;
-                        unlike with -t, TEMPLATE may contain slashes, but
-                        mktemp creates only the final component
-  -t                  interpret TEMPLATE as a single file name component,
-                        relative to a directory: $TMPDIR, if set; else the
-                        directory specified via -p; else /tmp [deprecated]
-      --help        display this help and exit
-      --version     output version information and exit
-
-Under Deno's sandbox: creating needs --allow-write for the directory (-u needs
---allow-read), and $TMPDIR is read only with --allow-env=TMPDIR; a missing
-grant is an error naming the flag, never a prompt. 10 names are tried.
-tempkit's mktemp: tempfile.ts of <https://jsr.io/@tempkit/tempkit>`;
-
-/** GNU getopt_long rules: permuted operands, clustered short options, unique long prefixes. */
-function parseMktempArgs(argv: string[]): MktempArgs {
-  const a: MktempArgs = {
-    directory: false,
-    dryRun: false,
-    quiet: false,
-    deprecatedT: false,
-    useDestDir: false,
-    templates: [],
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--") {
-      a.templates.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg.startsWith("--")) {
-      const eq = arg.indexOf("=");
-      const given = arg.slice(2, eq < 0 ? undefined : eq);
-      const matches = LONG_OPTIONS.filter((o) => o.startsWith(given));
-      const name = LONG_OPTIONS.includes(given) ? given : matches[0];
-      if (matches.length === 0) {
-        throw new UsageError(`unrecognized option '${arg}'`, true);
-      }
-      if (!LONG_OPTIONS.includes(given) && matches.length > 1) {
-        throw new UsageError(
-          `option '${arg}' is ambiguous; possibilities:${
-            matches.map((m) => ` '--${m}'`).join("")
-          }`,
-          true,
-        );
-      }
-      const value = eq < 0 ? undefined : arg.slice(eq + 1);
-      if (name === "suffix") {
-        if (value !== undefined) a.suffix = value;
-        else if (i + 1 < argv.length) a.suffix = argv[++i];
-        else {
-          throw new UsageError(`option '--suffix' requires an argument`, true);
-        }
-      } else if (value !== undefined && name !== "tmpdir") {
-        throw new UsageError(
-          `option '--${name}' doesn't allow an argument`,
-          true,
-        );
-      } else if (name === "tmpdir") {
-        a.useDestDir = true;
-        a.destDir = value;
-      } else if (name === "help" || name === "version") {
-        a.show = name;
-        return a;
-      } else if (name === "directory") a.directory = true;
-      else if (name === "dry-run") a.dryRun = true;
-      else a.quiet = true;
-      continue;
-    }
-    if (arg.length < 2 || !arg.startsWith("-")) {
-      a.templates.push(arg);
-      continue;
-    }
-    for (let j = 1; j < arg.length; j++) {
-      const c = arg[j];
-      if (c === "d") a.directory = true;
-      else if (c === "u") a.dryRun = true;
-      else if (c === "q") a.quiet = true;
-      else if (c === "t") a.useDestDir = a.deprecatedT = true;
-      else if (c === "p") {
-        a.useDestDir = true;
-        if (j + 1 < arg.length) a.destDir = arg.slice(j + 1);
-        else if (i + 1 < argv.length) a.destDir = argv[++i];
-        else throw new UsageError(`option requires an argument -- 'p'`, true);
-        break;
-      } else throw new UsageError(`invalid option -- '${c}'`, true);
-    }
-  }
-  return a;
-}
-
-/** The env var when set, non-empty and readable without a prompt. */
-function tmpdirEnv(): string | undefined {
-  return grantedEnv("TMPDIR") || undefined;
-}
-
-/** coreutils' `file_name_concat` for a template under a directory. */
-function concatDir(dir: string, name: string): string {
-  return dir.endsWith("/") ? dir + name : `${dir}/${name}`;
-}
-
-/**
- * The reason after "failed to create ... via template '...': ": the strerror
- * text inside a Deno I/O error's message, or a sandbox denial's message
- * without its own "mktemp: ".
- */
-function osMessage(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof Deno.errors.AlreadyExists) return "File exists";
-  if (isSandboxDenial(err)) return message.replace(/^mktemp: /, "");
-  return /^(.*?) \(os error \d+\)/.exec(message)?.[1] ?? message;
-}
-
-/** Runs the `mktemp` command line; returns the exit status. */
-async function mktempMain(argv: string[]): Promise<number> {
-  let args: MktempArgs;
-  try {
-    args = parseMktempArgs(argv);
-    if (args.templates.length > 1) {
-      throw new UsageError("too many templates", true);
-    }
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(`mktemp: ${err.message}`);
-    if (err.hint) console.error("Try 'mktemp --help' for more information.");
-    return 1;
-  }
-  if (args.show === "help") {
-    console.log(USAGE);
-    return 0;
-  }
-  if (args.show === "version") {
-    console.log(`mktemp (@tempkit/tempkit) ${VERSION}`);
-    return 0;
-  }
-  let template = args.templates[0];
-  if (template === undefined) {
-    template = "tmp.XXXXXXXXXX";
-    args.useDestDir = true;
-  }
-  const fail = (message: string): number => {
-    console.error(`mktemp: ${message}`);
-    return 1;
-  };
-  let suffixStart: number;
-  if (args.suffix !== undefined) {
-    if (!template.endsWith("X")) {
-      return fail(`with --suffix, template '${template}' must end in X`);
-    }
-    suffixStart = template.length;
-    template += args.suffix;
-  } else {
-    suffixStart = template.lastIndexOf("X") + 1 || template.length;
-  }
-  const suffix = template.slice(suffixStart);
-  if (suffix.includes("/")) {
-    return fail(`invalid suffix '${suffix}', contains directory separator`);
-  }
-  let xCount = 0;
-  while (template[suffixStart - 1 - xCount] === "X") xCount++;
-  if (xCount < 3) return fail(`too few X's in template '${template}'`);
-  if (args.useDestDir) {
-    let dir: string;
-    if (args.deprecatedT) {
-      dir = tmpdirEnv() || args.destDir || "/tmp";
-      if (template.includes("/")) {
-        return fail(
-          `invalid template, '${template}', contains directory separator`,
-        );
-      }
-    } else {
-      dir = args.destDir || tmpdirEnv() || "/tmp";
-      if (template.startsWith("/")) {
-        return fail(
-          `invalid template, '${template}'; with --tmpdir, it may not be absolute`,
-        );
-      }
-    }
-    template = concatDir(dir, template);
-    suffixStart = template.length - suffix.length;
-  }
-  const head = template.slice(0, suffixStart - xCount);
-  const slash = head.lastIndexOf("/");
-  const t: Target = {
-    fn: "mktemp",
-    dir: head.slice(0, slash + 1),
-    prefix: head.slice(slash + 1),
-    suffix,
-    random: () => randomAlnum(xCount),
-  };
-  const kind = args.directory ? "directory" : "file";
-  try {
-    const path = args.dryRun
-      ? dryRunName(t)
-      : (await runAsync(createNew(t, args.directory ? newDir : newFile)))
-        .path;
-    console.log(path);
-    return 0;
-  } catch (err) {
-    if (args.quiet) return 1;
-    return fail(
-      `failed to create ${kind} via template '${template}': ${osMessage(err)}`,
-    );
-  }
-}
-
-/** `-u`: a name that does not exist now (unsafe, as mktemp warns). */
-function dryRunName(t: Target): string {
-  // lstat needs read access: checked first, as creating checks write.
-  const dir = t.dir || ".";
-  if (!grantedDir("read", dir)) throw notGranted(t.fn, "read", dir);
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const path = join(t.dir, t.prefix + t.random!() + t.suffix);
-    try {
-      Deno.lstatSync(path);
-    } catch (err) {
-      if (err instanceof Deno.errors.NotFound) return path;
-      throw explain(t.fn, dir, err);
-    }
-  }
-  throw new Deno.errors.AlreadyExists("no unused name");
-}
-
-if (import.meta.main) Deno.exit(await mktempMain(Deno.args));

@@ -2,6 +2,13 @@
 // coreutils, CPython). A missing program skips the test with a message
 // rather than failing it, so the suite still runs where they are absent.
 
+/**
+ * The project's `deno.json`, for a child `deno run` of a script outside the
+ * project: without it the child cannot resolve the import map's `@std/...`.
+ */
+export const DENO_CONFIG: string =
+  new URL("../deno.json", import.meta.url).pathname;
+
 /** Runs `cmd args`, feeding `stdin`; returns stdout bytes, or throws with stderr. */
 export async function run(
   cmd: string,

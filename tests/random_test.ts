@@ -8,7 +8,7 @@ import {
   type Seed,
   SystemRandom,
 } from "../random.ts";
-import { findPython, run } from "./_oracle.ts";
+import { DENO_CONFIG, findPython, run } from "./_oracle.ts";
 
 // ---------------------------------------------------------------- vectors
 // tests/random_vectors.json comes from tests/gen_random_vectors.py run under
@@ -1449,7 +1449,7 @@ Deno.test({
   ignore: !PY313,
   fn: async () => {
     const py = PY!; // not ignored, so found
-    const script = new URL("../random.ts", import.meta.url).pathname;
+    const script = new URL("../cli/random.ts", import.meta.url).pathname;
     const cases: string[][] = [
       [],
       ["-h"],
@@ -1491,7 +1491,14 @@ Deno.test({
     const floats: string[] = [];
     const results = await Promise.all(cases.map(async (args) => {
       const [ours, theirs] = await Promise.all([
-        capture(Deno.execPath(), ["run", "--no-prompt", script, ...args]),
+        capture(Deno.execPath(), [
+          "run",
+          "--config",
+          DENO_CONFIG,
+          "--no-prompt",
+          script,
+          ...args,
+        ]),
         capture(py.cmd, ["-m", "random", ...args], py.env),
       ]);
       return { args, ours, theirs };

@@ -3,7 +3,7 @@ import { Buffer } from "node:buffer";
 import fc from "fast-check";
 import * as s from "../stdfs.ts";
 import { StdfsError, type WriteOptions } from "../stdfs.ts";
-import { have, unprivilegedOrSkip } from "./_oracle.ts";
+import { DENO_CONFIG, have, unprivilegedOrSkip } from "./_oracle.ts";
 
 const MODULE_URL = new URL("../stdfs.ts", import.meta.url).href;
 const enc = new TextEncoder();
@@ -462,7 +462,7 @@ s.appendSync("/dev/null", "nothing");
 `,
     );
     // Deno reserves /dev/stdout (a link into /proc/self) to --allow-all.
-    const args = ["run", "--no-prompt", "--no-config", "-A", script];
+    const args = ["run", "--no-prompt", "--config", DENO_CONFIG, "-A", script];
     const piped = await new Deno.Command(Deno.execPath(), {
       args,
       stdout: "piped",
@@ -1202,7 +1202,15 @@ async function child(
   const [cmd, ...rest] = [
     ...wrap,
     Deno.execPath(),
-    ...["run", "--no-prompt", "--no-config", ...flags, script, ...args],
+    ...[
+      "run",
+      "--no-prompt",
+      "--config",
+      DENO_CONFIG,
+      ...flags,
+      script,
+      ...args,
+    ],
   ];
   return await new Deno.Command(cmd, {
     args: rest,
@@ -1542,7 +1550,7 @@ console.log("RESULT " + JSON.stringify(out));
       new Deno.Command("script", {
         args: [
           "-qec",
-          `timeout --foreground ${secs} ${Deno.execPath()} run --no-config ${args}`,
+          `timeout --foreground ${secs} ${Deno.execPath()} run --config ${DENO_CONFIG} ${args}`,
           "/dev/null",
         ],
         env: { NO_COLOR: "1", SHELL: "/bin/sh" },
@@ -1728,7 +1736,7 @@ Deno.test("atomic writes survive SIGKILL at random moments", async () => {
     /** Starts a writer; resolves once it is about to write. */
     const start = async (mode: string) => {
       const proc = new Deno.Command(Deno.execPath(), {
-        args: ["run", "--no-config", "-A", script, target, mode],
+        args: ["run", "--config", DENO_CONFIG, "-A", script, target, mode],
         stdout: "piped",
         stderr: "null",
       }).spawn();

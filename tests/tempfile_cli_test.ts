@@ -4,9 +4,9 @@
 // except where both have random [A-Za-z0-9] characters) and the same kind
 // and mode of file on disk.
 import assert from "node:assert/strict";
-import { have } from "./_oracle.ts";
+import { DENO_CONFIG, have } from "./_oracle.ts";
 
-const MODULE = new URL("../tempfile.ts", import.meta.url).pathname;
+const MODULE = new URL("../cli/mktemp.ts", import.meta.url).pathname;
 const DENO = Deno.execPath();
 const ALNUM = /^[A-Za-z0-9]$/;
 
@@ -138,7 +138,15 @@ Deno.test("CLI: same behaviour as coreutils mktemp", async (t) => {
           outcome("mktemp", args, cwd, env),
           outcome(
             DENO,
-            ["run", "--no-prompt", "-A", MODULE, ...args],
+            [
+              "run",
+              "--config",
+              DENO_CONFIG,
+              "--no-prompt",
+              "-A",
+              MODULE,
+              ...args,
+            ],
             cwd,
             env,
           ),
@@ -180,6 +188,8 @@ Deno.test("CLI: X's become uniform [A-Za-z0-9], and the rest of the template sta
     const out = await new Deno.Command(DENO, {
       args: [
         "run",
+        "--config",
+        DENO_CONFIG,
         "--no-prompt",
         `--allow-read=${root}`,
         MODULE,
@@ -212,7 +222,7 @@ async function ours(
 ): Promise<Outcome> {
   return await outcome(
     DENO,
-    ["run", "--no-prompt", ...flags, MODULE, ...args],
+    ["run", "--config", DENO_CONFIG, "--no-prompt", ...flags, MODULE, ...args],
     opts.cwd ?? Deno.cwd(),
     { NO_COLOR: "1", LC_ALL: "C", ...opts.env },
   );

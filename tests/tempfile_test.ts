@@ -9,7 +9,12 @@ import {
   NamedTemporaryFile,
   TemporaryDirectory,
 } from "../tempfile.ts";
-import { have, unprivileged, unprivilegedOrSkip } from "./_oracle.ts";
+import {
+  DENO_CONFIG,
+  have,
+  unprivileged,
+  unprivilegedOrSkip,
+} from "./_oracle.ts";
 
 const MODULE = new URL("../tempfile.ts", import.meta.url).href;
 const NAME = /^tmp[0-9a-f]{16}$/;
@@ -105,7 +110,7 @@ async function denoRun(
     script,
     `import * as tf from ${JSON.stringify(MODULE)};\n${code}\n`,
   );
-  const argv = [DENO, "run", ...flags, script];
+  const argv = [DENO, "run", "--config", DENO_CONFIG, ...flags, script];
   const [cmd, ...args] = [...(opts.wrap ?? []), ...argv];
   const out = await new Deno.Command(cmd, {
     args,
@@ -1038,7 +1043,7 @@ console.log("end");\n`,
         "-qec",
         `timeout --foreground ${secs} ${
           [...prefix, DENO].join(" ")
-        } run ${args}`,
+        } run --config ${DENO_CONFIG} ${args}`,
         "/dev/null",
       ],
       env: { NO_COLOR: "1", TMPDIR: dir.path, SHELL: "/bin/sh" },
@@ -1178,6 +1183,8 @@ setTimeout(() => {}, 20000);`,
     const child = new Deno.Command(DENO, {
       args: [
         "run",
+        "--config",
+        DENO_CONFIG,
         "--no-prompt",
         `--allow-read=${dir.path}`,
         `--allow-write=${dir.path}`,

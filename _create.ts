@@ -1,0 +1,166 @@
+// Private: exclusive creation under a fresh random name, the one retry loop
+// behind tempfile.ts, the mktemp command line and stdfs.ts's atomic writes.
+// Not exported from mod.ts; nothing here is part of the public API.
+
+import { encodeHex } from "@std/encoding/hex";
+import { join } from "./path.ts";
+import { io, type Step, type Task } from "./_io.ts";
+import {
+  deniedKind,
+  isGranted,
+  isSandboxDenial,
+  notCapable,
+  type PermissionKind,
+} from "./_permissions.ts";
+
+/**
+ * How many names are tried before giving up. Each carries 64 fresh random
+ * bits, so even with 2^30 names already in the directory, ten collisions in
+ * a row by chance have odds of (2^-34)^10 = 2^-340; more attempts would only
+ * hide a directory that answers every name with `EEXIST`.
+ */
+export const ATTEMPTS = 10;
+
+/** Where, and under which name parts, a function creates. */
+export interface Target {
+  /** The public function creating, for its error messages. */
+  fn: string;
+  /** The directory; `""` for the current one (the mktemp command line's bare name). */
+  dir: string;
+  prefix: string;
+  suffix: string;
+}
+
+/** What a creating function makes at a fresh name. */
+export type Make<T> = (path: string) => Step<T>;
+
+/** Exclusive creation: never opens an existing file, never follows a symlink. */
+const NEW_FILE: Deno.OpenOptions = {
+  write: true,
+  createNew: true,
+  mode: 0o600,
+};
+const NEW_RW_FILE: Deno.OpenOptions = { ...NEW_FILE, read: true };
+const NEW_DIR: Deno.MkdirOptions = { mode: 0o700 };
+
+/** A new, empty file, closed again. */
+export const newFile: Make<void> = (path) => ({
+  sync: () => Deno.openSync(path, NEW_FILE).close(),
+  async: async () => (await Deno.open(path, NEW_FILE)).close(),
+});
+/** A new file, left open for reading and writing. */
+export const newOpenFile: Make<Deno.FsFile> = (path) =>
+  io.open(path, NEW_RW_FILE);
+/** A new directory. */
+export const newDir: Make<void> = (path) => io.mkdir(path, NEW_DIR);
+
+/** 16 lowercase hex chars from 8 fresh random bytes. */
+export function randomHex(): string {
+  return encodeHex(crypto.getRandomValues(new Uint8Array(8)));
+}
+
+/** A path as a permission flag takes it: no trailing slash, `"."` for `""`. */
+function flagPath(path: string): string {
+  if (path === "") return ".";
+  let end = path.length;
+  while (end > 1 && path[end - 1] === "/") end--;
+  return path.slice(0, end);
+}
+
+/** The `NotCapable` for `kind` access to `dir` that is not granted. */
+export function notGranted(
+  fn: string,
+  kind: "read" | "write",
+  dir: string,
+  cause?: unknown,
+): Deno.errors.NotCapable {
+  return notCapable({ fn, kind, target: flagPath(dir) }, cause);
+}
+
+// A query costs about as much as a fifth of a creation, so a directory
+// found granted is remembered. Only a caller's own `Deno.permissions.revoke`
+// could make the answer stale.
+const grantedDirs = { read: new Set<string>(), write: new Set<string>() };
+
+/** Whether `kind` access to `dir` is granted; a yes is remembered. */
+export function grantedDir(kind: "read" | "write", dir: string): boolean {
+  if (grantedDirs[kind].has(dir)) return true;
+  if (!isGranted(kind, dir)) return false;
+  grantedDirs[kind].add(dir);
+  return true;
+}
+
+/**
+ * Fails at once unless the access is already granted: asking Deno first
+ * would prompt for one random name, and a "yes" would grant only that name,
+ * so the next call would prompt again.
+ */
+export function requireGranted(t: Target, needsRead: boolean): void {
+  // Deno rejects a query for the empty path: a bare name is in ".".
+  const dir = t.dir || ".";
+  if (!grantedDir("write", dir)) throw notGranted(t.fn, "write", dir);
+  if (needsRead && !grantedDir("read", dir)) {
+    throw notGranted(t.fn, "read", dir);
+  }
+}
+
+/**
+ * A sandbox denial the queries did not foresee (a `--deny-*` flag on one
+ * name, a path Deno reserves to `--allow-all`), rethrown with the flag that
+ * would grant it and Deno's error as the `cause`; any other error as is.
+ */
+export function explain(fn: string, dir: string, err: unknown): unknown {
+  if (!isSandboxDenial(err)) return err;
+  const target = flagPath(dir);
+  const kind = deniedKind(err);
+  if (kind === "all") return notCapable({ fn, kind, target }, err);
+  if (kind === "read" || kind === "write") {
+    return notGranted(fn, kind, dir, err);
+  }
+  // Deno's message did not say: guess from what is granted.
+  const guess: PermissionKind = isGranted("write", target) ? "read" : "write";
+  return notCapable({ fn, kind: guess, target }, err);
+}
+
+/** What {@linkcode createNew} made, and where. */
+export interface Created<T> {
+  path: string;
+  value: T;
+}
+
+/** Options of {@linkcode createNew}. */
+export interface CreateOptions {
+  /** Also check read access to the directory (for a file left open read-write). */
+  needsRead?: boolean;
+  /** The random part of a name; default {@linkcode randomHex}. */
+  randomPart?: () => string;
+}
+
+/**
+ * Makes something new at `dir/prefix + random + suffix`, retrying a name
+ * that exists, {@linkcode ATTEMPTS} in all; any other failure is thrown at
+ * once.
+ */
+export function* createNew<T>(
+  t: Target,
+  make: Make<T>,
+  options: CreateOptions = {},
+): Task<Created<T>> {
+  requireGranted(t, options.needsRead ?? false);
+  const randomPart = options.randomPart ?? randomHex;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const path = join(t.dir, t.prefix + randomPart() + t.suffix);
+    try {
+      // Yielded directly rather than through perform(): one generator fewer
+      // on the hot path.
+      const value = (yield make(path)) as T;
+      return { path, value };
+    } catch (err) {
+      if (err instanceof Deno.errors.AlreadyExists) continue;
+      throw explain(t.fn, t.dir, err);
+    }
+  }
+  throw new Deno.errors.AlreadyExists(
+    `${t.fn}: no unused name found in "${t.dir}" after ${ATTEMPTS} attempts`,
+  );
+}
