@@ -76,44 +76,194 @@ export async function runAsync<R>(task: Task<R>): Promise<R> {
   return next.value;
 }
 
-/** Runs a streaming task synchronously, yielding the items of its batches. */
-export function* streamSync<Out>(
-  task: Task<void, Out>,
-): Generator<Out, void, undefined> {
-  try {
-    let next = task.next();
-    while (!next.done) {
-      const item = next.value;
-      if (Array.isArray(item)) {
-        yield* item;
-        next = task.next();
-      } else {
-        next = resumeSync(task, item);
-      }
-    }
-  } finally {
-    task.return(undefined); // runs the task's own cleanup when the consumer stops early
+const DONE: IteratorReturnResult<void> = { done: true, value: undefined };
+
+/**
+ * Resumes `task` once it has been told to stop (`return` called on it) and
+ * performs the steps its `finally` blocks still yield, synchronously.
+ */
+function closeSync<Out>(task: Task<void, Out>): void {
+  let next = task.return(undefined);
+  while (!next.done) {
+    const item = next.value;
+    next = Array.isArray(item) ? task.next() : resumeSync(task, item);
   }
 }
 
-/** Runs a streaming task asynchronously, yielding the items of its batches. */
-export async function* streamAsync<Out>(
+/** {@linkcode closeSync} with the asynchronous calls. */
+async function closeAsync<Out>(task: Task<void, Out>): Promise<void> {
+  let next = task.return(undefined);
+  while (!next.done) {
+    const item = next.value;
+    next = Array.isArray(item) ? task.next() : await resumeAsync(task, item);
+  }
+}
+
+/**
+ * The iterator {@linkcode streamSync} returns. Written by hand rather than
+ * as a generator: handing out the items of a batch is then an array read,
+ * not a generator resumption per item.
+ */
+class SyncStream<Out> extends Iterator<Out, void, undefined>
+  implements Generator<Out, void, undefined> {
+  #task: Task<void, Out> | undefined;
+  #batch: Out[] = [];
+  #index = 0;
+
+  constructor(task: Task<void, Out>) {
+    super();
+    this.#task = task;
+  }
+
+  override next(): IteratorResult<Out, void> {
+    if (this.#index < this.#batch.length) {
+      return { done: false, value: this.#batch[this.#index++] };
+    }
+    const task = this.#task;
+    if (task === undefined) return DONE;
+    try {
+      let next = task.next();
+      for (;;) {
+        if (next.done) break;
+        const item = next.value;
+        if (!Array.isArray(item)) next = resumeSync(task, item);
+        else if (item.length === 0) next = task.next();
+        else {
+          this.#batch = item;
+          this.#index = 1;
+          return { done: false, value: item[0] };
+        }
+      }
+    } catch (err) {
+      this.#task = undefined;
+      throw err;
+    }
+    this.#task = undefined;
+    return DONE;
+  }
+
+  override return(): IteratorResult<Out, void> {
+    const task = this.#task;
+    this.#task = undefined;
+    this.#batch = [];
+    // The task's own cleanup, also when the consumer stops early.
+    if (task !== undefined) closeSync(task);
+    return DONE;
+  }
+
+  override throw(err: unknown): IteratorResult<Out, void> {
+    this.return();
+    throw err;
+  }
+
+  override [Symbol.iterator](): this {
+    return this;
+  }
+}
+
+/**
+ * The iterator {@linkcode streamAsync} returns: the items of a batch are
+ * handed out as resolved promises, without an `await` each (an async
+ * generator costs several promises per item). Calls made while a step is
+ * pending wait their turn, as an async generator's do.
+ */
+class AsyncStream<Out> implements AsyncGenerator<Out, void, undefined> {
+  #task: Task<void, Out> | undefined;
+  #batch: Out[] = [];
+  #index = 0;
+  #busy: Promise<unknown> | undefined;
+
+  constructor(task: Task<void, Out>) {
+    this.#task = task;
+  }
+
+  next(): Promise<IteratorResult<Out, void>> {
+    if (this.#busy === undefined && this.#index < this.#batch.length) {
+      return Promise.resolve({
+        done: false,
+        value: this.#batch[this.#index++],
+      });
+    }
+    return this.#queue(() => this.#pull());
+  }
+
+  return(): Promise<IteratorResult<Out, void>> {
+    return this.#queue(async () => {
+      const task = this.#task;
+      this.#task = undefined;
+      this.#batch = [];
+      if (task !== undefined) await closeAsync(task);
+      return DONE;
+    });
+  }
+
+  throw(err: unknown): Promise<IteratorResult<Out, void>> {
+    return this.return().then(() => Promise.reject(err));
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.return();
+  }
+
+  /** Runs `op` after every call queued before it has settled. */
+  #queue<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.#busy === undefined ? op() : this.#busy.then(op, op);
+    this.#busy = run;
+    const settled = () => {
+      if (this.#busy === run) this.#busy = undefined;
+    };
+    run.then(settled, settled);
+    return run;
+  }
+
+  async #pull(): Promise<IteratorResult<Out, void>> {
+    if (this.#index < this.#batch.length) {
+      return { done: false, value: this.#batch[this.#index++] };
+    }
+    const task = this.#task;
+    if (task === undefined) return DONE;
+    try {
+      let next = task.next();
+      for (;;) {
+        if (next.done) break;
+        const item = next.value;
+        if (!Array.isArray(item)) next = await resumeAsync(task, item);
+        else if (item.length === 0) next = task.next();
+        else {
+          this.#batch = item;
+          this.#index = 1;
+          return { done: false, value: item[0] };
+        }
+      }
+    } catch (err) {
+      this.#task = undefined;
+      throw err;
+    }
+    this.#task = undefined;
+    return DONE;
+  }
+}
+
+/**
+ * Runs a streaming task synchronously, yielding the items of its batches.
+ * The task starts on the first `next()`; `return()` (a `break` out of a
+ * `for...of`) runs its `finally` blocks, performing the steps they yield.
+ */
+export function streamSync<Out>(
+  task: Task<void, Out>,
+): Generator<Out, void, undefined> {
+  return new SyncStream(task);
+}
+
+/** Runs a streaming task asynchronously, as {@linkcode streamSync} does. */
+export function streamAsync<Out>(
   task: Task<void, Out>,
 ): AsyncGenerator<Out, void, undefined> {
-  try {
-    let next = task.next();
-    while (!next.done) {
-      const item = next.value;
-      if (Array.isArray(item)) {
-        for (const out of item) yield out;
-        next = task.next();
-      } else {
-        next = await resumeAsync(task, item);
-      }
-    }
-  } finally {
-    task.return(undefined);
-  }
+  return new AsyncStream(task);
 }
 
 /** The steps of Deno's file-system calls that the modules use. */

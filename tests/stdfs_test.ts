@@ -1,5 +1,12 @@
-import assert from "node:assert/strict";
-import { Buffer } from "node:buffer";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertNotEquals,
+  assertNotMatch,
+  assertThrows,
+  fail,
+} from "@std/assert";
 import fc from "fast-check";
 import * as s from "../stdfs.ts";
 import { StdfsError, type WriteOptions } from "../stdfs.ts";
@@ -96,19 +103,23 @@ async function failsWith(
   path?: string,
 ): Promise<StdfsError> {
   const err = await promise.then(
-    () => assert.fail(`expected ${code}, got success`),
+    () => fail(`expected ${code}, got success`),
     (e) => e,
   );
-  assert.ok(err instanceof StdfsError, `expected StdfsError, got ${err}`);
-  assert.equal(err.name, "StdfsError");
-  assert.equal(err.code, code, err.message);
-  if (path !== undefined) assert.equal(err.path, path);
+  assert(err instanceof StdfsError, `expected StdfsError, got ${err}`);
+  assertEquals(err.name, "StdfsError");
+  assertEquals(err.code, code, err.message);
+  if (path !== undefined) assertEquals(err.path, path);
   return err;
 }
 
 const bytesOf = (text: string) => enc.encode(text);
-const sameBytes = (a: Uint8Array, b: Uint8Array) =>
-  a.length === b.length && Buffer.from(a).equals(Buffer.from(b));
+/** Byte equality without building a diff of megabytes on failure. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** Names in `dir`, sorted. */
 function listing(dir: string): string[] {
@@ -162,8 +173,8 @@ const READ_TABLE: [string, string, string[]][] = [
 
 Deno.test("the reference model agrees with the fixed table", () => {
   for (const [raw, text, lines] of READ_TABLE) {
-    assert.equal(modelText(raw), text, JSON.stringify(raw));
-    assert.deepEqual(modelLines(raw), lines, JSON.stringify(raw));
+    assertEquals(modelText(raw), text, JSON.stringify(raw));
+    assertEquals(modelLines(raw), lines, JSON.stringify(raw));
   }
 });
 
@@ -172,9 +183,9 @@ twins("readFile, readLines and lines: fixed table", async (api, dir) => {
   for (const [raw, text, lines] of READ_TABLE) {
     Deno.writeFileSync(p, bytesOf(raw));
     const what = JSON.stringify(raw);
-    assert.equal(await api.readFile(p), text, what);
-    assert.deepEqual(await api.readLines(p), lines, what);
-    assert.deepEqual(await api.lines(p), lines, what);
+    assertEquals(await api.readFile(p), text, what);
+    assertEquals(await api.readLines(p), lines, what);
+    assertEquals(await api.lines(p), lines, what);
   }
 });
 
@@ -187,9 +198,9 @@ twins("text reading matches the model on random content", async (api, dir) => {
       fc.string({ unit: fc.constantFrom(...TEXT_UNITS), maxLength: 40 }),
       async (raw) => {
         Deno.writeFileSync(p, bytesOf(raw));
-        assert.equal(await api.readFile(p), modelText(raw));
-        assert.deepEqual(await api.readLines(p), modelLines(raw));
-        assert.deepEqual(await api.lines(p), modelLines(raw));
+        assertEquals(await api.readFile(p), modelText(raw));
+        assertEquals(await api.readLines(p), modelLines(raw));
+        assertEquals(await api.lines(p), modelLines(raw));
       },
     ),
     { numRuns: 300 },
@@ -210,8 +221,8 @@ twins("lines streams across chunk boundaries", async (api, dir) => {
   const raw = parts.join("");
   Deno.writeTextFileSync(`${dir}/big.txt`, raw);
   const got = await api.lines(`${dir}/big.txt`);
-  assert.deepEqual(got, modelLines(raw));
-  assert.deepEqual(got, await api.readLines(`${dir}/big.txt`));
+  assertEquals(got, modelLines(raw));
+  assertEquals(got, await api.readLines(`${dir}/big.txt`));
 });
 
 Deno.test("lines: leaving the loop early closes the file", async () => {
@@ -228,13 +239,13 @@ Deno.test("lines: leaving the loop early closes the file", async () => {
     Deno.writeTextFileSync(p, "1\n2\n3\n");
     const it = s.linesSync(p);
     it.next();
-    assert.equal(fds(), 1); // the probe sees an open file
+    assertEquals(fds(), 1); // the probe sees an open file
     it.return();
     const before = fds();
     for await (const line of s.lines(p)) if (line === "1") break;
     for (const line of s.linesSync(p)) if (line === "1") break;
-    assert.equal(before, 0);
-    assert.equal(fds(), 0);
+    assertEquals(before, 0);
+    assertEquals(fds(), 0);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
@@ -260,7 +271,7 @@ function holdPipe(
 }
 
 function mkfifo(path: string): void {
-  assert.ok(new Deno.Command("mkfifo", { args: [path] }).outputSync().success);
+  assert(new Deno.Command("mkfifo", { args: [path] }).outputSync().success);
 }
 
 Deno.test("lines and linesSync yield a line from a pipe before its writer closes it", async () => {
@@ -278,9 +289,9 @@ Deno.test("lines and linesSync yield a line from a pipe before its writer closes
       Deno.writeTextFileSync(release, "");
       const rest: string[] = [];
       for await (const line of it) rest.push(line);
-      assert.ok((await writer.status).success);
-      assert.deepEqual(first, { value: "first", done: false }, name);
-      assert.deepEqual(rest, ["second"], name);
+      assert((await writer.status).success);
+      assertEquals(first, { value: "first", done: false }, name);
+      assertEquals(rest, ["second"], name);
     }
   } finally {
     Deno.removeSync(dir, { recursive: true });
@@ -301,7 +312,7 @@ twins("writeFile adds a final newline only when needed", async (api, dir) => {
   for (const atomic of [false, true]) {
     for (const [data, disk] of cases) {
       await api.writeFile(p, data, { atomic });
-      assert.deepEqual(
+      assertEquals(
         Deno.readFileSync(p),
         bytesOf(disk),
         JSON.stringify(data),
@@ -309,37 +320,38 @@ twins("writeFile adds a final newline only when needed", async (api, dir) => {
     }
   }
   await api.writeFile(new URL(`file://${dir}/u%20rl.txt`), "via URL");
-  assert.equal(await api.readFile(`${dir}/u rl.txt`), "via URL");
+  assertEquals(await api.readFile(`${dir}/u rl.txt`), "via URL");
 });
 
 twins("file URLs decode as Deno's own APIs do", async (api, dir) => {
   // A "%" that starts no escape is the character itself: the file "100%",
   // as Deno.writeTextFile names it; "%41" is an escape for "A".
   const pct = new URL(`file://${dir}/100%`);
-  assert.equal(pct.pathname.endsWith("/100%"), true);
+  assertEquals(pct.pathname.endsWith("/100%"), true);
   await api.writeFile(pct, "percent");
-  assert.deepEqual(listing(dir), ["100%"]);
-  assert.equal(Deno.readTextFileSync(`${dir}/100%`), "percent\n");
-  assert.equal(await api.readFile(pct), "percent");
-  assert.equal(await api.exists(pct), true);
-  assert.equal(await api.size(new URL(`file://${dir}/100%`)), 8);
+  assertEquals(listing(dir), ["100%"]);
+  assertEquals(Deno.readTextFileSync(`${dir}/100%`), "percent\n");
+  assertEquals(await api.readFile(pct), "percent");
+  assertEquals(await api.exists(pct), true);
+  assertEquals(await api.size(new URL(`file://${dir}/100%`)), 8);
   await api.append(pct, "more");
-  assert.equal(await api.readFile(`${dir}/100%`), "percentmore");
+  assertEquals(await api.readFile(`${dir}/100%`), "percentmore");
   Deno.writeTextFileSync(new URL(`file://${dir}/50%25%`), "both");
-  assert.equal(await api.readFile(new URL(`file://${dir}/50%25%`)), "both");
-  assert.deepEqual(listing(dir), ["100%", "50%%"]);
+  assertEquals(await api.readFile(new URL(`file://${dir}/50%25%`)), "both");
+  assertEquals(listing(dir), ["100%", "50%%"]);
 
   const escaped = new URL(`file://${dir}/%41%zz`);
   await api.writeBytes(escaped, bytesOf("a"));
-  assert.deepEqual(listing(dir), ["100%", "50%%", "A%zz"]);
-  assert.deepEqual(await api.readBytes(`${dir}/A%zz`), bytesOf("a"));
+  assertEquals(listing(dir), ["100%", "50%%", "A%zz"]);
+  assertEquals(await api.readBytes(`${dir}/A%zz`), bytesOf("a"));
   await api.remove(escaped);
   await api.remove(pct);
-  assert.deepEqual(listing(dir), ["50%%"]);
+  assertEquals(listing(dir), ["50%%"]);
   // An escape that is not UTF-8 has no string path: a TypeError, at once.
-  assert.throws(
+  assertThrows(
     () => s.readFileSync(new URL(`file://${dir}/%FF`)),
-    { name: "TypeError", message: /^readFileSync: path must be a file URL/ },
+    TypeError,
+    "readFileSync: path must be a file URL",
   );
 });
 
@@ -353,7 +365,7 @@ twins("writeFile then readFile round-trips text", async (api, dir) => {
       fc.boolean(),
       async (text, atomic) => {
         await api.writeFile(p, text, { atomic });
-        assert.equal(await api.readFile(p), text);
+        assertEquals(await api.readFile(p), text);
       },
     ),
     { numRuns: 200 },
@@ -382,12 +394,12 @@ twins(
         const expected = (before === undefined ? "" : modelText(before)) + text;
         const raw = before === undefined ? "" : before;
         await api.append(p, text);
-        assert.equal(await api.readFile(p), expected);
+        assertEquals(await api.readFile(p), expected);
         // Only the line end of the old content may change.
         const after = Deno.readTextFileSync(p);
         const kept = raw.replace(/\r?\n$|\r$/, "");
-        assert.ok(after.startsWith(kept), JSON.stringify({ raw, text, after }));
-        if (text === "") assert.equal(after, raw);
+        assert(after.startsWith(kept), JSON.stringify({ raw, text, after }));
+        if (text === "") assertEquals(after, raw);
       }),
       { numRuns: 500 },
     );
@@ -421,8 +433,8 @@ twins("append: edge cases by hand", async (api, dir) => {
     if (before !== null) Deno.writeTextFileSync(p, before);
     await api.append(p, data);
     const what = JSON.stringify([before, data]);
-    assert.equal(await api.exists(p), true, what);
-    assert.equal(Deno.readTextFileSync(p), disk, what);
+    assertEquals(await api.exists(p), true, what);
+    assertEquals(Deno.readTextFileSync(p), disk, what);
   }
 });
 
@@ -438,13 +450,13 @@ twins("append costs O(data) on a huge sparse file", async (api, dir) => {
   file.close();
   const t0 = performance.now();
   await api.append(p, "more");
-  assert.ok(performance.now() - t0 < 1000, "append read the whole file");
+  assert(performance.now() - t0 < 1000, "append read the whole file");
   const tail = Deno.openSync(p);
   tail.seekSync(big, Deno.SeekMode.Start);
   const buf = new Uint8Array(16);
   const n = tail.readSync(buf)!;
   tail.close();
-  assert.equal(new TextDecoder().decode(buf.subarray(0, n)), "endmore\n");
+  assertEquals(new TextDecoder().decode(buf.subarray(0, n)), "endmore\n");
 });
 
 Deno.test("append to a pipe or a terminal writes data and its newline as is", async () => {
@@ -469,8 +481,8 @@ s.appendSync("/dev/null", "nothing");
       stderr: "piped",
     }).output();
     const dec = new TextDecoder();
-    assert.ok(piped.success, dec.decode(piped.stderr));
-    assert.equal(dec.decode(piped.stdout), "x\ny\nz\n");
+    assert(piped.success, dec.decode(piped.stderr));
+    assertEquals(dec.decode(piped.stdout), "x\ny\nz\n");
     // A FIFO named by its path, read by another process that opens it after
     // the call began: the text waits for the reader, as with `>>`.
     const fifo = `${dir}/fifo`;
@@ -482,10 +494,10 @@ s.appendSync("/dev/null", "nothing");
       }).output();
     const late = reader();
     await s.append(fifo, "to a fifo");
-    assert.equal(dec.decode((await late).stdout), "to a fifo\n");
+    assertEquals(dec.decode((await late).stdout), "to a fifo\n");
     const lateToo = reader();
     s.appendSync(fifo, "and again");
-    assert.equal(dec.decode((await lateToo).stdout), "and again\n");
+    assertEquals(dec.decode((await lateToo).stdout), "and again\n");
     if (have("script")) {
       const tty = await new Deno.Command("script", {
         args: [
@@ -498,8 +510,8 @@ s.appendSync("/dev/null", "nothing");
         stdout: "piped",
       }).output();
       // The terminal turns each "\n" into "\r\n".
-      assert.equal(dec.decode(tty.stdout), "x\r\ny\r\nz\r\n");
-      assert.equal(tty.code, 0);
+      assertEquals(dec.decode(tty.stdout), "x\r\ny\r\nz\r\n");
+      assertEquals(tty.code, 0);
     }
   } finally {
     Deno.removeSync(dir, { recursive: true });
@@ -517,8 +529,8 @@ twins("writeLines then readLines round-trips", async (api, dir) => {
   await fc.assert(
     fc.asyncProperty(fc.array(line, { maxLength: 10 }), async (lines) => {
       await api.writeLines(p, lines);
-      assert.deepEqual(await api.readLines(p), lines);
-      assert.deepEqual(await api.lines(p), lines);
+      assertEquals(await api.readLines(p), lines);
+      assertEquals(await api.lines(p), lines);
     }),
     { numRuns: 200 },
   );
@@ -527,11 +539,11 @@ twins("writeLines then readLines round-trips", async (api, dir) => {
 twins("writeLines: one newline after each line", async (api, dir) => {
   const p = `${dir}/l.txt`;
   await api.writeLines(p, []);
-  assert.equal(Deno.statSync(p).size, 0);
+  assertEquals(Deno.statSync(p).size, 0);
   await api.writeLines(p, [""]);
-  assert.equal(Deno.readTextFileSync(p), "\n");
+  assertEquals(Deno.readTextFileSync(p), "\n");
   await api.writeLines(p, ["a\rb", "", "c"], { atomic: true });
-  assert.equal(Deno.readTextFileSync(p), "a\rb\n\nc\n");
+  assertEquals(Deno.readTextFileSync(p), "a\rb\n\nc\n");
 });
 
 twins("a writeLines TypeError writes nothing", async (api, dir) => {
@@ -543,16 +555,16 @@ twins("a writeLines TypeError writes nothing", async (api, dir) => {
       .then(() => "no error", (e) => e);
   for (const atomic of [false, true]) {
     for (const lines of bad) {
-      assert.ok(await failure(lines, atomic) instanceof TypeError);
-      assert.deepEqual(listing(dir), [], JSON.stringify(lines));
+      assert(await failure(lines, atomic) instanceof TypeError);
+      assertEquals(listing(dir), [], JSON.stringify(lines));
     }
   }
   Deno.writeTextFileSync(p, "old\n");
   for (const atomic of [false, true]) {
     for (const lines of bad) {
-      assert.ok(await failure(lines, atomic) instanceof TypeError);
-      assert.deepEqual(listing(dir), ["l.txt"]);
-      assert.equal(Deno.readTextFileSync(p), "old\n");
+      assert(await failure(lines, atomic) instanceof TypeError);
+      assertEquals(listing(dir), ["l.txt"]);
+      assertEquals(Deno.readTextFileSync(p), "old\n");
     }
     // An iterable that fails part way: nothing is written either.
     const failing = function* () {
@@ -562,9 +574,9 @@ twins("a writeLines TypeError writes nothing", async (api, dir) => {
     const err = await new Promise((r) =>
       r(api.writeLines(p, failing(), { atomic }))
     ).then(() => "no error", (e) => e);
-    assert.ok(err instanceof RangeError);
-    assert.deepEqual(listing(dir), ["l.txt"]);
-    assert.equal(Deno.readTextFileSync(p), "old\n");
+    assert(err instanceof RangeError);
+    assertEquals(listing(dir), ["l.txt"]);
+    assertEquals(Deno.readTextFileSync(p), "old\n");
   }
 });
 
@@ -582,14 +594,14 @@ twins(
         fc.boolean(),
         async (a, b, atomic) => {
           await api.writeBytes(p, a, { atomic });
-          assert.ok(sameBytes(await api.readBytes(p), a));
-          assert.ok(
+          assert(sameBytes(await api.readBytes(p), a));
+          assert(
             sameBytes(await api.readBytes(p, { maxBytes: a.length }), a),
           );
           await api.appendBytes(p, b);
           const both = new Uint8Array([...a, ...b]);
-          assert.ok(sameBytes(Deno.readFileSync(p), both));
-          assert.equal(await api.size(p), both.length);
+          assert(sameBytes(Deno.readFileSync(p), both));
+          assertEquals(await api.size(p), both.length);
         },
       ),
       { numRuns: 200 },
@@ -600,17 +612,17 @@ twins(
 twins("readBytes: maxBytes", async (api, dir) => {
   const p = `${dir}/m.bin`;
   Deno.writeFileSync(p, new Uint8Array(100_000).fill(7));
-  assert.equal((await api.readBytes(p, { maxBytes: 100_000 })).length, 100_000);
-  assert.equal((await api.readBytes(p, { maxBytes: 1e9 })).length, 100_000);
+  assertEquals((await api.readBytes(p, { maxBytes: 100_000 })).length, 100_000);
+  assertEquals((await api.readBytes(p, { maxBytes: 1e9 })).length, 100_000);
   const err = await failsWith(
     api.readBytes(p, { maxBytes: 99_999 }),
     "READ_TRUNCATED",
     p,
   );
-  assert.equal(err.cause, undefined);
-  assert.match(err.message, /maxBytes \(99999\)/);
+  assertEquals(err.cause, undefined);
+  assertMatch(err.message, /maxBytes \(99999\)/);
   Deno.writeFileSync(p, new Uint8Array());
-  assert.equal((await api.readBytes(p, { maxBytes: 0 })).length, 0);
+  assertEquals((await api.readBytes(p, { maxBytes: 0 })).length, 0);
   // An endless device: only a bounded read can answer.
   await failsWith(
     api.readBytes("/dev/zero", { maxBytes: 10 }),
@@ -628,7 +640,7 @@ Deno.test("readBytes reads no more than maxBytes + 1 bytes", async () => {
   const dir = Deno.makeTempDirSync();
   const fifo = `${dir}/fifo`;
   try {
-    assert.ok(
+    assert(
       new Deno.Command("mkfifo", { args: [fifo] }).outputSync().success,
     );
     const reading = s.readBytes(fifo, { maxBytes: 10 }).then(
@@ -643,7 +655,7 @@ Deno.test("readBytes reads no more than maxBytes + 1 bytes", async () => {
     clearTimeout(timer);
     writer.close();
     await reading;
-    assert.equal(result, "READ_TRUNCATED");
+    assertEquals(result, "READ_TRUNCATED");
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
@@ -667,8 +679,8 @@ twins(
     const n = next.readSync(buf); // the writer is still there: no waiting
     next.close();
     Deno.writeTextFileSync(`${dir}/release`, "");
-    assert.ok((await writer.status).success);
-    assert.equal(
+    assert((await writer.status).success);
+    assertEquals(
       new TextDecoder().decode(buf.subarray(0, n ?? 0)),
       "bcdefghij",
     );
@@ -677,22 +689,22 @@ twins(
 
 twins("files whose stat size is 0 (pipes) are read whole", async (api, dir) => {
   const fifo = `${dir}/fifo`;
-  assert.ok(new Deno.Command("mkfifo", { args: [fifo] }).outputSync().success);
+  assert(new Deno.Command("mkfifo", { args: [fifo] }).outputSync().success);
   for (const maxBytes of [undefined, 1e6]) {
     // Another process writes 200 000 bytes, more than one 64 KiB probe.
     const writer = new Deno.Command("sh", {
       args: ["-c", `head -c 200000 /dev/zero | tr '\\0' a > "$0"`, fifo],
     }).spawn();
     const got = await api.readBytes(fifo, { maxBytes });
-    assert.ok((await writer.status).success);
-    assert.equal(got.length, 200_000);
-    assert.ok(got.every((b) => b === 0x61));
+    assert((await writer.status).success);
+    assertEquals(got.length, 200_000);
+    assert(got.every((b) => b === 0x61));
   }
 });
 
 twins("appendBytes creates a missing file", async (api, dir) => {
   await api.appendBytes(`${dir}/new.bin`, new Uint8Array());
-  assert.equal(Deno.statSync(`${dir}/new.bin`).size, 0);
+  assertEquals(Deno.statSync(`${dir}/new.bin`).size, 0);
 });
 
 // ---------------------------------------------------------------------------
@@ -704,24 +716,24 @@ twins("exists and size", async (api, dir) => {
   Deno.symlinkSync(`${dir}/f`, `${dir}/to-f`);
   Deno.symlinkSync(`${dir}/gone`, `${dir}/dangling`);
   Deno.symlinkSync(`${dir}/loop`, `${dir}/loop`);
-  assert.equal(await api.exists(`${dir}/f`), true);
-  assert.equal(await api.exists(`${dir}/d`), true);
-  assert.equal(await api.exists(`${dir}/to-f`), true);
-  assert.equal(await api.exists(`${dir}/dangling`), false);
-  assert.equal(await api.exists(`${dir}/missing`), false);
-  assert.equal(await api.exists(`${dir}/f/below`), false);
-  assert.equal(await api.exists(new URL(`file://${dir}/f`)), true);
+  assertEquals(await api.exists(`${dir}/f`), true);
+  assertEquals(await api.exists(`${dir}/d`), true);
+  assertEquals(await api.exists(`${dir}/to-f`), true);
+  assertEquals(await api.exists(`${dir}/dangling`), false);
+  assertEquals(await api.exists(`${dir}/missing`), false);
+  assertEquals(await api.exists(`${dir}/f/below`), false);
+  assertEquals(await api.exists(new URL(`file://${dir}/f`)), true);
   await failsWith(api.exists(`${dir}/loop`), "OPEN_FAIL", `${dir}/loop`);
   // Never cached.
-  assert.equal(await api.exists(`${dir}/later`), false);
+  assertEquals(await api.exists(`${dir}/later`), false);
   Deno.writeTextFileSync(`${dir}/later`, "");
-  assert.equal(await api.exists(`${dir}/later`), true);
+  assertEquals(await api.exists(`${dir}/later`), true);
 
-  assert.equal(await api.size(`${dir}/f`), 3);
-  assert.equal(await api.size(`${dir}/to-f`), 3);
-  assert.equal(await api.size(`${dir}/later`), 0);
-  assert.equal(await api.size(`${dir}/missing`), -1);
-  assert.equal(await api.size(`${dir}/dangling`), -1);
+  assertEquals(await api.size(`${dir}/f`), 3);
+  assertEquals(await api.size(`${dir}/to-f`), 3);
+  assertEquals(await api.size(`${dir}/later`), 0);
+  assertEquals(await api.size(`${dir}/missing`), -1);
+  assertEquals(await api.size(`${dir}/dangling`), -1);
   await failsWith(api.size(`${dir}/loop`), "OPEN_FAIL");
 });
 
@@ -730,7 +742,7 @@ twins(
   async (api, dir) => {
     Deno.writeTextFileSync(`${dir}/f`, "x");
     await api.remove(`${dir}/f`);
-    assert.equal(await api.exists(`${dir}/f`), false);
+    assertEquals(await api.exists(`${dir}/f`), false);
     await api.remove(`${dir}/f`);
     await api.remove(`${dir}/f/below`);
     Deno.mkdirSync(`${dir}/empty`);
@@ -742,16 +754,16 @@ twins(
       "REMOVE_FAIL",
       `${dir}/full`,
     );
-    assert.ok(err.cause instanceof Error);
-    assert.equal((err.cause as { code?: string }).code, "ENOTEMPTY");
-    assert.equal(Deno.readTextFileSync(`${dir}/full/sub/x`), "x");
+    assert(err.cause instanceof Error);
+    assertEquals((err.cause as { code?: string }).code, "ENOTEMPTY");
+    assertEquals(Deno.readTextFileSync(`${dir}/full/sub/x`), "x");
     await api.remove(`${dir}/full`, { recursive: true });
-    assert.equal(await api.exists(`${dir}/full`), false);
+    assertEquals(await api.exists(`${dir}/full`), false);
     // A symlink goes, its target stays.
     Deno.writeTextFileSync(`${dir}/t`, "t");
     Deno.symlinkSync(`${dir}/t`, `${dir}/l`);
     await api.remove(`${dir}/l`);
-    assert.deepEqual(listing(dir), ["t"]);
+    assertEquals(listing(dir), ["t"]);
   },
 );
 
@@ -769,20 +781,20 @@ twins(
           "REMOVE_FAIL",
           p,
         );
-        assert.ok(err.cause instanceof Deno.errors.NotADirectory, p);
-        assert.match(err.message, new RegExp(`remove ${p}`));
-        assert.equal(Deno.readTextFileSync(f), "keep", p);
+        assert(err.cause instanceof Deno.errors.NotADirectory, p);
+        assertMatch(err.message, new RegExp(`remove ${p}`));
+        assertEquals(Deno.readTextFileSync(f), "keep", p);
       }
     }
     // The queries keep Python's os.path.exists / getsize answers.
-    assert.equal(await api.exists(`${f}/`), false);
-    assert.equal(await api.exists(`${f}/below`), false);
-    assert.equal(await api.size(`${f}/`), -1);
-    assert.equal(await api.size(`${f}/below`), -1);
+    assertEquals(await api.exists(`${f}/`), false);
+    assertEquals(await api.exists(`${f}/below`), false);
+    assertEquals(await api.size(`${f}/`), -1);
+    assertEquals(await api.size(`${f}/below`), -1);
     // A directory with a trailing slash is removed; a missing one is fine.
     Deno.mkdirSync(`${dir}/d`);
     await api.remove(`${dir}/d/`);
-    assert.deepEqual(listing(dir), ["f"]);
+    assertEquals(listing(dir), ["f"]);
     await api.remove(`${dir}/d/`);
     await api.remove(`${dir}/d/below`);
   },
@@ -805,8 +817,8 @@ twins(
       ]
     ) {
       const err = await failsWith(call(), "OPEN_FAIL", missing);
-      assert.ok(err.cause instanceof Deno.errors.NotFound);
-      assert.ok(err.message.includes(missing));
+      assert(err.cause instanceof Deno.errors.NotFound);
+      assert(err.message.includes(missing));
     }
     const inMissingDir = `${dir}/no/such/dir.txt`;
     for (
@@ -819,10 +831,10 @@ twins(
       ]
     ) {
       const err = await failsWith(call(), "OPEN_FAIL", inMissingDir);
-      assert.ok(err.cause instanceof Deno.errors.NotFound);
+      assert(err.cause instanceof Deno.errors.NotFound);
     }
     const isDir = await failsWith(api.readFile(dir), "OPEN_FAIL", dir);
-    assert.equal((isDir.cause as { code?: string }).code, "EISDIR");
+    assertEquals((isDir.cause as { code?: string }).code, "EISDIR");
     await failsWith(api.writeFile(dir, "x"), "OPEN_FAIL", dir);
 
     const bad = `${dir}/bad.txt`;
@@ -844,7 +856,7 @@ twins(
         ]
       ) {
         const err = await failsWith(call(), "DECODE_FAIL", bad);
-        assert.ok(err.cause instanceof TypeError, String(err.cause));
+        assert(err.cause instanceof TypeError, String(err.cause));
       }
     }
   },
@@ -852,107 +864,108 @@ twins(
 
 Deno.test("bad arguments throw at once, naming the function", () => {
   const p = "/nonexistent/x";
-  const cases: [() => unknown, string, RegExp][] = [
-    [() => s.readFile(1 as never), "TypeError", /^readFile: path/],
-    [() => s.readFileSync(null as never), "TypeError", /^readFileSync: path/],
-    [() => s.readLines(new URL("https://x/")), "TypeError", /^readLines: path/],
-    [() => s.readLinesSync("a\0b"), "TypeError", /^readLinesSync: path/],
-    [() => s.lines(undefined as never), "TypeError", /^lines: path/],
-    [() => s.linesSync({} as never), "TypeError", /^linesSync: path/],
-    [() => s.writeFile(p, 5 as never), "TypeError", /^writeFile: data/],
+  const cases: [() => unknown, ErrorConstructor, RegExp][] = [
+    [() => s.readFile(1 as never), TypeError, /^readFile: path/],
+    [() => s.readFileSync(null as never), TypeError, /^readFileSync: path/],
+    [() => s.readLines(new URL("https://x/")), TypeError, /^readLines: path/],
+    [() => s.readLinesSync("a\0b"), TypeError, /^readLinesSync: path/],
+    [() => s.lines(undefined as never), TypeError, /^lines: path/],
+    [() => s.linesSync({} as never), TypeError, /^linesSync: path/],
+    [() => s.writeFile(p, 5 as never), TypeError, /^writeFile: data/],
     [
       () => s.writeFileSync(p, "\ud800"),
-      "TypeError",
+      TypeError,
       /^writeFileSync: data .*surrogate/,
     ],
-    [() => s.writeFile(p, "x", 5 as never), "TypeError", /^writeFile: options/],
+    [() => s.writeFile(p, "x", 5 as never), TypeError, /^writeFile: options/],
     [
       () => s.writeFile(p, "x", null as never),
-      "TypeError",
+      TypeError,
       /^writeFile: options/,
     ],
     [
       () => s.writeFile(p, "x", { atomic: 1 as never }),
-      "TypeError",
+      TypeError,
       /options.atomic/,
     ],
     [
       () => s.writeFileSync(p, "x", { mode: 1.5 }),
-      "TypeError",
+      TypeError,
       /^writeFileSync: options.mode/,
     ],
     [
       () => s.writeFileSync(p, "x", { mode: "644" as never }),
-      "TypeError",
+      TypeError,
       /options.mode/,
     ],
     [
       () => s.writeFile(p, "x", { mode: -1 }),
-      "RangeError",
+      RangeError,
       /^writeFile: options.mode/,
     ],
     [
       () => s.writeFile(p, "x", { mode: 0o10000 }),
-      "RangeError",
+      RangeError,
       /options.mode/,
     ],
-    [() => s.append(p, 1 as never), "TypeError", /^append: data/],
-    [() => s.appendSync(p, "\udc00x"), "TypeError", /^appendSync: data/],
-    [() => s.writeLines(p, "ab" as never), "TypeError", /^writeLines: lines/],
-    [() => s.writeLines(p, 3 as never), "TypeError", /^writeLines: lines/],
-    [() => s.writeLinesSync(p, ["a", 1 as never]), "TypeError", /lines\[1\]/],
+    [() => s.append(p, 1 as never), TypeError, /^append: data/],
+    [() => s.appendSync(p, "\udc00x"), TypeError, /^appendSync: data/],
+    [() => s.writeLines(p, "ab" as never), TypeError, /^writeLines: lines/],
+    [() => s.writeLines(p, 3 as never), TypeError, /^writeLines: lines/],
+    [() => s.writeLinesSync(p, ["a", 1 as never]), TypeError, /lines\[1\]/],
     [
       () => s.writeLinesSync(p, ["a", "b\nc"]),
-      "TypeError",
+      TypeError,
       /^writeLinesSync: lines\[1\] contains/,
     ],
     [
       () => s.writeLines(p, ["a\r"]),
-      "TypeError",
+      TypeError,
       /^writeLines: lines\[0\] ends in/,
     ],
     [
       () => s.readBytes(p, { maxBytes: -1 }),
-      "RangeError",
+      RangeError,
       /^readBytes: options.maxBytes/,
     ],
     [
       () => s.readBytesSync(p, { maxBytes: 1.5 }),
-      "TypeError",
+      TypeError,
       /^readBytesSync: options.maxBytes/,
     ],
-    [() => s.readBytes(p, { maxBytes: Infinity }), "TypeError", /maxBytes/],
-    [() => s.readBytes(p, { maxBytes: "1" as never }), "TypeError", /maxBytes/],
-    [() => s.writeBytes(p, "x" as never), "TypeError", /^writeBytes: data/],
+    [() => s.readBytes(p, { maxBytes: Infinity }), TypeError, /maxBytes/],
+    [() => s.readBytes(p, { maxBytes: "1" as never }), TypeError, /maxBytes/],
+    [() => s.writeBytes(p, "x" as never), TypeError, /^writeBytes: data/],
     [
       () => s.writeBytesSync(p, [1] as never),
-      "TypeError",
+      TypeError,
       /^writeBytesSync: data/,
     ],
     [
       () => s.appendBytes(p, new ArrayBuffer(1) as never),
-      "TypeError",
+      TypeError,
       /^appendBytes: data/,
     ],
     [
       () => s.appendBytesSync(p, null as never),
-      "TypeError",
+      TypeError,
       /^appendBytesSync: data/,
     ],
-    [() => s.exists(1 as never), "TypeError", /^exists: path/],
-    [() => s.existsSync(1 as never), "TypeError", /^existsSync: path/],
-    [() => s.size(1 as never), "TypeError", /^size: path/],
-    [() => s.sizeSync(1 as never), "TypeError", /^sizeSync: path/],
-    [() => s.remove(1 as never), "TypeError", /^remove: path/],
+    [() => s.exists(1 as never), TypeError, /^exists: path/],
+    [() => s.existsSync(1 as never), TypeError, /^existsSync: path/],
+    [() => s.size(1 as never), TypeError, /^size: path/],
+    [() => s.sizeSync(1 as never), TypeError, /^sizeSync: path/],
+    [() => s.remove(1 as never), TypeError, /^remove: path/],
     [
       () => s.removeSync(p, { recursive: "yes" as never }),
-      "TypeError",
+      TypeError,
       /^removeSync: options.recursive/,
     ],
-    [() => s.available(1 as never), "TypeError", /^available: path/],
+    [() => s.available(1 as never), TypeError, /^available: path/],
   ];
-  for (const [call, name, message] of cases) {
-    assert.throws(call, { name, message }, String(call));
+  for (const [call, type, message] of cases) {
+    const err = assertThrows(call, type, undefined, String(call));
+    assertMatch(err.message, message, String(call));
   }
 });
 
@@ -965,13 +978,13 @@ twins("mode applies to new files only", async (api, dir) => {
   for (const atomic of [false, true]) {
     const p = `${dir}/m-${atomic}`;
     await api.writeFile(p, "x", { atomic });
-    assert.equal(Deno.statSync(p).mode! & 0o7777, 0o666 & ~umask);
+    assertEquals(Deno.statSync(p).mode! & 0o7777, 0o666 & ~umask);
     await api.writeBytes(`${p}-640`, new Uint8Array(), { atomic, mode: 0o640 });
-    assert.equal(Deno.statSync(`${p}-640`).mode! & 0o7777, 0o640 & ~umask);
+    assertEquals(Deno.statSync(`${p}-640`).mode! & 0o7777, 0o640 & ~umask);
     Deno.chmodSync(p, 0o604);
     await api.writeFile(p, "y", { atomic, mode: 0o600 });
-    assert.equal(Deno.statSync(p).mode! & 0o7777, 0o604);
-    assert.equal(Deno.readTextFileSync(p), "y\n");
+    assertEquals(Deno.statSync(p).mode! & 0o7777, 0o604);
+    assertEquals(Deno.readTextFileSync(p), "y\n");
   }
 });
 
@@ -984,18 +997,18 @@ twins(
     Deno.symlinkSync("real/f.txt", `${dir}/hop2`);
     Deno.symlinkSync(`${dir}/hop2`, `${dir}/hop1`);
     await api.writeFile(`${dir}/hop1`, "new", { atomic: true });
-    assert.equal(Deno.lstatSync(`${dir}/hop1`).isSymlink, true);
-    assert.equal(Deno.lstatSync(`${dir}/hop2`).isSymlink, true);
-    assert.equal(Deno.readTextFileSync(`${dir}/real/f.txt`), "new\n");
-    assert.equal(Deno.statSync(`${dir}/real/f.txt`).mode! & 0o777, 0o640);
+    assertEquals(Deno.lstatSync(`${dir}/hop1`).isSymlink, true);
+    assertEquals(Deno.lstatSync(`${dir}/hop2`).isSymlink, true);
+    assertEquals(Deno.readTextFileSync(`${dir}/real/f.txt`), "new\n");
+    assertEquals(Deno.statSync(`${dir}/real/f.txt`).mode! & 0o777, 0o640);
     // A dangling link (relative, through another link) creates its target.
     Deno.symlinkSync("real/created.txt", `${dir}/dangling`);
     Deno.symlinkSync("dangling", `${dir}/to-dangling`);
     await api.writeLines(`${dir}/to-dangling`, ["made"], { atomic: true });
-    assert.equal(Deno.readTextFileSync(`${dir}/real/created.txt`), "made\n");
-    assert.equal(Deno.lstatSync(`${dir}/dangling`).isSymlink, true);
-    assert.deepEqual(listing(`${dir}/real`), ["created.txt", "f.txt"]);
-    assert.deepEqual(listing(dir), [
+    assertEquals(Deno.readTextFileSync(`${dir}/real/created.txt`), "made\n");
+    assertEquals(Deno.lstatSync(`${dir}/dangling`).isSymlink, true);
+    assertEquals(listing(`${dir}/real`), ["created.txt", "f.txt"]);
+    assertEquals(listing(dir), [
       "dangling",
       "hop1",
       "hop2",
@@ -1008,7 +1021,7 @@ twins(
       api.writeFile(`${dir}/loop`, "x", { atomic: true }),
       "OPEN_FAIL",
     );
-    assert.deepEqual(listing(`${dir}/real`), ["created.txt", "f.txt"]);
+    assertEquals(listing(`${dir}/real`), ["created.txt", "f.txt"]);
   },
 );
 
@@ -1023,9 +1036,9 @@ twins(
       "OPEN_FAIL",
       `${dir}/target`,
     );
-    assert.ok(err.cause instanceof Error);
-    assert.deepEqual(listing(dir), ["target"]);
-    assert.deepEqual(listing(`${dir}/target`), ["inner"]);
+    assert(err.cause instanceof Error);
+    assertEquals(listing(dir), ["target"]);
+    assertEquals(listing(`${dir}/target`), ["inner"]);
   },
 );
 
@@ -1073,25 +1086,25 @@ twins(
         const p = `${dir}/short-${atomic}.bin`;
         writes = 0;
         await api.writeBytes(p, data, { atomic });
-        assert.ok(
+        assert(
           sameBytes(Deno.readFileSync(p), data),
           `writeBytes ${atomic}`,
         );
-        assert.equal(writes, Math.ceil(data.length / 3));
+        assertEquals(writes, Math.ceil(data.length / 3));
         writes = 0;
         await api.appendBytes(p, data);
-        assert.ok(sameBytes(Deno.readFileSync(p), twice), "appendBytes");
-        assert.equal(writes, Math.ceil(data.length / 3));
+        assert(sameBytes(Deno.readFileSync(p), twice), "appendBytes");
+        assertEquals(writes, Math.ceil(data.length / 3));
       }
       // The text writers share the loop: the body and its final "\n".
       await api.writeFile(`${dir}/t.txt`, "héllo, world", { atomic: true });
       await api.append(`${dir}/t.txt`, "and more 😀");
       await api.writeLines(`${dir}/l.txt`, ["one", "two", "three"]);
-      assert.equal(
+      assertEquals(
         Deno.readTextFileSync(`${dir}/t.txt`),
         "héllo, worldand more 😀\n",
       );
-      assert.equal(Deno.readTextFileSync(`${dir}/l.txt`), "one\ntwo\nthree\n");
+      assertEquals(Deno.readTextFileSync(`${dir}/l.txt`), "one\ntwo\nthree\n");
     } finally {
       for (const undo of restore) {
         undo();
@@ -1160,18 +1173,18 @@ twins(
           for (const undo of restore) undo();
         }
         const what = `${step} ${target}`;
-        assert.equal(got.cause, err, what);
-        assert.match(got.message, /: injected failure$/);
-        assert.deepEqual(listing(dir), ["old.txt"], what);
-        assert.equal(Deno.readTextFileSync(`${dir}/old.txt`), "old\n", what);
-        assert.equal(Deno.statSync(`${dir}/old.txt`).mode! & 0o777, 0o640);
+        assertEquals(got.cause, err, what);
+        assertMatch(got.message, /: injected failure$/);
+        assertEquals(listing(dir), ["old.txt"], what);
+        assertEquals(Deno.readTextFileSync(`${dir}/old.txt`), "old\n", what);
+        assertEquals(Deno.statSync(`${dir}/old.txt`).mode! & 0o777, 0o640);
       }
     }
     // With nothing patched the same writes succeed.
     await api.writeFile(`${dir}/old.txt`, "new content", { atomic: true });
     await api.writeFile(`${dir}/new.txt`, "new content", { atomic: true });
-    assert.deepEqual(listing(dir), ["new.txt", "old.txt"]);
-    assert.equal(Deno.readTextFileSync(`${dir}/old.txt`), "new content\n");
+    assertEquals(listing(dir), ["new.txt", "old.txt"]);
+    assertEquals(Deno.readTextFileSync(`${dir}/old.txt`), "new content\n");
   },
 );
 
@@ -1179,11 +1192,11 @@ twins("atomic writes leave nothing but the target", async (api, dir) => {
   const p = `${dir}/${"long-name-".repeat(24)}.txt`; // 244 chars: clipped
   for (let i = 0; i < 5; i++) {
     await api.writeBytes(p, new Uint8Array(i * 1000).fill(i), { atomic: true });
-    assert.equal(Deno.statSync(p).size, i * 1000);
+    assertEquals(Deno.statSync(p).size, i * 1000);
   }
-  assert.deepEqual(listing(dir), [p.slice(dir.length + 1)]);
+  assertEquals(listing(dir), [p.slice(dir.length + 1)]);
   await api.writeFile(`${dir}/back\\slash`, "x", { atomic: true });
-  assert.equal(Deno.readTextFileSync(`${dir}/back\\slash`), "x\n");
+  assertEquals(Deno.readTextFileSync(`${dir}/back\\slash`), "x\n");
 });
 
 // ---------------------------------------------------------------------------
@@ -1296,9 +1309,9 @@ Deno.test("OS permission denial is OPEN_FAIL or REMOVE_FAIL with the cause, in b
       [locked, ro, roDir, closed],
       wrap,
     );
-    assert.ok(result.success, new TextDecoder().decode(result.stderr));
+    assert(result.success, new TextDecoder().decode(result.stderr));
     const out = JSON.parse(new TextDecoder().decode(result.stdout));
-    assert.equal(out.control, "PermissionDenied", "the child is privileged");
+    assertEquals(out.control, "PermissionDenied", "the child is privileged");
     delete out.control;
     const expected: Record<string, unknown> = {};
     for (const name of Object.keys(out)) {
@@ -1309,16 +1322,16 @@ Deno.test("OS permission denial is OPEN_FAIL or REMOVE_FAIL with the cause, in b
         "PermissionDenied",
       ];
     }
-    assert.equal(Object.keys(expected).length, 28);
-    assert.deepEqual(out, expected);
+    assertEquals(Object.keys(expected).length, 28);
+    assertEquals(out, expected);
     // Nothing changed.
     Deno.chmodSync(locked, 0o600);
     Deno.chmodSync(closed, 0o700);
     Deno.chmodSync(roDir, 0o755);
-    assert.equal(Deno.readTextFileSync(locked), "locked\n");
-    assert.equal(Deno.readTextFileSync(ro), "ro\n");
-    assert.deepEqual(listing(roDir), ["f.txt"]);
-    assert.equal(Deno.readTextFileSync(`${roDir}/f.txt`), "in ro-dir\n");
+    assertEquals(Deno.readTextFileSync(locked), "locked\n");
+    assertEquals(Deno.readTextFileSync(ro), "ro\n");
+    assertEquals(listing(roDir), ["f.txt"]);
+    assertEquals(Deno.readTextFileSync(`${roDir}/f.txt`), "in ro-dir\n");
   } finally {
     for (const p of [dir, `${dir}/closed`, `${dir}/ro-dir`]) {
       try {
@@ -1407,7 +1420,7 @@ Deno.test("sandbox denial is NOT_WIRED and names the flag", async () => {
       `--allow-write=${dir}/rw,${dir}/wo`,
     ], [`${dir}/ro`, `${dir}/wo`, `${dir}/hidden`, `${dir}/rw`]);
     const stderr = new TextDecoder().decode(result.stderr);
-    assert.ok(result.success, stderr);
+    assert(result.success, stderr);
     const out = JSON.parse(new TextDecoder().decode(result.stdout));
     const ro = `${dir}/ro/f.txt`;
     const hidden = `${dir}/hidden/f.txt`;
@@ -1447,36 +1460,36 @@ Deno.test("sandbox denial is NOT_WIRED and names the flag", async () => {
       atomicThroughLink: ["read", hidden, "writeFile"], // the link's target
       atomicSyncThroughLink: ["read", hidden, "writeLinesSync"],
     };
-    assert.deepEqual(
+    assertEquals(
       Object.keys(out).slice(0, Object.keys(expect).length),
       Object.keys(expect),
     );
     for (const [name, [kind, target, fn]] of Object.entries(expect)) {
       const got = out[name];
       const what = `${name}: ${JSON.stringify(got)}`;
-      assert.equal(got.code, "NOT_WIRED", what);
-      assert.equal(got.cause, "NotCapable", what);
+      assertEquals(got.code, "NOT_WIRED", what);
+      assertEquals(got.cause, "NotCapable", what);
       // The path is the one the caller gave, whatever the flag names.
-      assert.equal(got.path, got.given, what);
-      assert.ok(got.message.startsWith(`${fn}: `), what);
+      assertEquals(got.path, got.given, what);
+      assert(got.message.startsWith(`${fn}: `), what);
       const flag = got.message.match(/--allow-[a-z]+(=\S*)?/)?.[0];
-      assert.equal(flag, `--allow-${kind}=${target}`, what);
+      assertEquals(flag, `--allow-${kind}=${target}`, what);
     }
-    assert.equal(out.readOk, "x");
-    assert.equal(Deno.readTextFileSync(`${dir}/wo/f.txt`), "plain\n!");
-    assert.equal(out.atomicOk, "atomicmore");
-    assert.equal(out.availableRw, true);
-    assert.deepEqual(listing(`${dir}/rw`), ["f.txt", "out"]);
-    assert.deepEqual(listing(`${dir}/wo`), ["f.txt"]);
-    assert.equal(out.availableRo, false);
-    assert.equal(out.availableWo, false);
-    assert.equal(out.availableHidden, false);
+    assertEquals(out.readOk, "x");
+    assertEquals(Deno.readTextFileSync(`${dir}/wo/f.txt`), "plain\n!");
+    assertEquals(out.atomicOk, "atomicmore");
+    assertEquals(out.availableRw, true);
+    assertEquals(listing(`${dir}/rw`), ["f.txt", "out"]);
+    assertEquals(listing(`${dir}/wo`), ["f.txt"]);
+    assertEquals(out.availableRo, false);
+    assertEquals(out.availableWo, false);
+    assertEquals(out.availableHidden, false);
     for (const sub of ["ro", "hidden"]) {
-      assert.equal(Deno.readTextFileSync(`${dir}/${sub}/f.txt`), "x");
-      assert.deepEqual(listing(`${dir}/${sub}`), ["f.txt"]);
+      assertEquals(Deno.readTextFileSync(`${dir}/${sub}/f.txt`), "x");
+      assertEquals(listing(`${dir}/${sub}`), ["f.txt"]);
     }
-    assert.equal(s.available(dir), true);
-    assert.equal(s.available(), true);
+    assertEquals(s.available(dir), true);
+    assertEquals(s.available(), true);
 
     // With --allow-read, Deno still reserves /proc/self to --allow-all.
     const proc = await child(
@@ -1489,8 +1502,8 @@ Deno.test("sandbox denial is NOT_WIRED and names the flag", async () => {
       ["--allow-read"],
     );
     const procOut = JSON.parse(new TextDecoder().decode(proc.stdout));
-    assert.equal(procOut.code, "NOT_WIRED");
-    assert.match(procOut.message, /run with --allow-all$/);
+    assertEquals(procOut.code, "NOT_WIRED");
+    assertMatch(procOut.message, /run with --allow-all$/);
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
@@ -1567,16 +1580,16 @@ console.log("RESULT " + JSON.stringify(out));
     ]);
     const text = (o: Deno.CommandOutput) => new TextDecoder().decode(o.stdout);
     // The control proves a prompt would be seen: it asks and hangs.
-    assert.match(text(ctl), /Deno requests read access/);
-    assert.notEqual(ctl.code, 0);
-    assert.equal(ran.code, 0, text(ran));
-    assert.doesNotMatch(text(ran), /Deno requests|Allow\?/);
+    assertMatch(text(ctl), /Deno requests read access/);
+    assertNotEquals(ctl.code, 0);
+    assertEquals(ran.code, 0, text(ran));
+    assertNotMatch(text(ran), /Deno requests|Allow\?/);
     const out = JSON.parse(/RESULT (.*)/.exec(text(ran))![1]);
     const needsRead = (fn: string, p: string) =>
       `NOT_WIRED ${fn}: read access to ${p} is not granted, and ${fn} ` +
       `needs it besides write access (asking for it could prompt); ` +
       `run with --allow-read=${p}`;
-    assert.deepEqual(out, {
+    assertEquals(out, {
       append: needsRead("append", `${w}/a.txt`),
       appendSync: needsRead("appendSync", `${w}/old.txt`),
       atomic: needsRead("writeFile", `${w}/old.txt`),
@@ -1595,10 +1608,10 @@ console.log("RESULT " + JSON.stringify(out));
         `Not a directory (os error 20): remove '${rw}/f.txt/'`,
     });
     // Nothing was written where a call failed.
-    assert.deepEqual(listing(w), ["old.txt"]);
-    assert.equal(Deno.readTextFileSync(`${w}/old.txt`), "old\n");
-    assert.deepEqual(listing(rw), ["f.txt", "h.txt"]);
-    assert.equal(Deno.readTextFileSync(`${rw}/f.txt`), "fg\n");
+    assertEquals(listing(w), ["old.txt"]);
+    assertEquals(Deno.readTextFileSync(`${w}/old.txt`), "old\n");
+    assertEquals(listing(rw), ["f.txt", "h.txt"]);
+    assertEquals(Deno.readTextFileSync(`${rw}/f.txt`), "fg\n");
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }
@@ -1634,9 +1647,9 @@ Deno.test('remove("f/") fails under path-scoped flags too', async () => {
       `--allow-read=${dir}`,
       `--allow-write=${dir}`,
     ], [dir]);
-    assert.ok(result.success, new TextDecoder().decode(result.stderr));
+    assert(result.success, new TextDecoder().decode(result.stderr));
     const out = JSON.parse(new TextDecoder().decode(result.stdout));
-    assert.deepEqual(out, {
+    assertEquals(out, {
       remove: ["REMOVE_FAIL", `${dir}/f/`, "NotADirectory"],
       removeSync: ["REMOVE_FAIL", `${dir}/f/.`, "NotADirectory"],
       control: "removed", // Deno's own call, as described above
@@ -1644,8 +1657,8 @@ Deno.test('remove("f/") fails under path-scoped flags too', async () => {
       exists: [false, false],
       size: [-1, -1],
     });
-    assert.equal(Deno.readTextFileSync(`${dir}/f`), "keep");
-    assert.deepEqual(listing(dir).filter((n) => !n.startsWith("child_")), [
+    assertEquals(Deno.readTextFileSync(`${dir}/f`), "keep");
+    assertEquals(listing(dir).filter((n) => !n.startsWith("child_")), [
       "f",
     ]);
   } finally {
@@ -1683,27 +1696,27 @@ Deno.test("concurrent appenders, async and Sync, lose and tear no record", async
       ),
     );
     for (const r of results) {
-      assert.ok(r.success, new TextDecoder().decode(r.stderr));
+      assert(r.success, new TextDecoder().decode(r.stderr));
     }
     const records = Deno.readTextFileSync(`${dir}/records.bin`).split("\n");
-    assert.equal(records.pop(), "");
-    assert.equal(records.length, PROCS * 500);
+    assertEquals(records.pop(), "");
+    assertEquals(records.length, PROCS * 500);
     const seen = new Set<string>();
     for (const record of records) {
       const m = /^(p\d):(\d+):(x+)$/.exec(record);
-      assert.ok(m, `torn record ${JSON.stringify(record.slice(0, 80))}`);
-      assert.equal(m[3].length, 50 + (Number(m[2]) % 200));
+      assert(m, `torn record ${JSON.stringify(record.slice(0, 80))}`);
+      assertEquals(m[3].length, 50 + (Number(m[2]) % 200));
       seen.add(`${m[1]}:${m[2]}`);
     }
-    assert.equal(seen.size, PROCS * 500);
+    assertEquals(seen.size, PROCS * 500);
     // Text appends: each call's text arrives whole, in order per process.
     const text = s.readFileSync(`${dir}/records.txt`);
     const pieces = text.match(/p\d:\d+\n?/g)!;
-    assert.equal(pieces.join(""), text);
-    assert.equal(pieces.length, PROCS * 100);
+    assertEquals(pieces.join(""), text);
+    assertEquals(pieces.length, PROCS * 100);
     for (let k = 0; k < PROCS; k++) {
       const mine = pieces.filter((x) => x.startsWith(`p${k}:`));
-      assert.deepEqual(
+      assertEquals(
         mine,
         Array.from({ length: 100 }, (_, i) => `p${k}:${i}${i % 3 ? "" : "\n"}`),
       );
@@ -1754,7 +1767,7 @@ Deno.test("atomic writes survive SIGKILL at random moments", async () => {
       const ready = performance.now();
       await proc.status;
       window = Math.max(window, performance.now() - ready);
-      assert.ok(sameBytes(Deno.readFileSync(target), NEW));
+      assert(sameBytes(Deno.readFileSync(target), NEW));
     }
 
     const TRIALS = 20;
@@ -1772,7 +1785,7 @@ Deno.test("atomic writes survive SIGKILL at random moments", async () => {
       const got = Deno.readFileSync(target);
       const isOld = sameBytes(got, OLD);
       const isNew = sameBytes(got, NEW);
-      assert.ok(
+      assert(
         isOld || isNew,
         `trial ${trial}: torn target (${got.length} bytes)`,
       );
@@ -1781,12 +1794,12 @@ Deno.test("atomic writes survive SIGKILL at random moments", async () => {
     const names = listing(dir).filter((n) =>
       n !== "target.bin" && n !== "writer.ts"
     );
-    for (const name of names) assert.match(name, stray);
+    for (const name of names) assertMatch(name, stray);
     outcome.strays = names.length;
     // A later atomic write succeeds, and leaves no temporary file of its own.
     await s.writeBytes(target, OLD, { atomic: true });
-    assert.ok(sameBytes(Deno.readFileSync(target), OLD));
-    assert.deepEqual(
+    assert(sameBytes(Deno.readFileSync(target), OLD));
+    assertEquals(
       listing(dir).filter((n) => n !== "target.bin" && n !== "writer.ts"),
       names,
     );
