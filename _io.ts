@@ -292,6 +292,15 @@ export const io = {
     sync: () => file.seekSync(offset, Deno.SeekMode.Start),
     async: () => file.seek(offset, Deno.SeekMode.Start),
   }),
+  /** The file's offset (after an `O_APPEND` write: the end of what it wrote). */
+  tell: (file: Deno.FsFile): Step<number> => ({
+    sync: () => file.seekSync(0, Deno.SeekMode.Current),
+    async: () => file.seek(0, Deno.SeekMode.Current),
+  }),
+  truncate: (file: Deno.FsFile, size: number): Step<void> => ({
+    sync: () => file.truncateSync(size),
+    async: () => file.truncate(size),
+  }),
   fstat: (file: Deno.FsFile): Step<Deno.FileInfo> => ({
     sync: () => file.statSync(),
     async: () => file.stat(),
