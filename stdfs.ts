@@ -4,7 +4,11 @@
  *
  * Every function that touches the file system returns a `Promise` and has a
  * synchronous `Sync` twin with the same behaviour; {@linkcode available} is a
- * synchronous query. Paths are `string | URL` (file URLs).
+ * synchronous query. Paths are `string | URL` (file URLs). A path ending in
+ * `"/"` or `"/."` names a directory, so the functions that read or write a
+ * file's content refuse it (`OPEN_FAIL`), whatever Deno's flags (Deno itself
+ * drops that ending under path-scoped flags and would open the file `f` for
+ * `"f/"`).
  *
  * ## Text
  *
@@ -27,6 +31,22 @@
  * line that has no `"\n"` (as CPython's universal newlines read a final
  * `"a\r"` as the line `"a"`); a `"\r"` anywhere else is kept.
  *
+ * ## Appending
+ *
+ * {@linkcode appendLines} adds lines, as Python's `f.write(line + "\n")` in
+ * mode `"a"`; {@linkcode append} continues the text where it ends (`"a\nb\n"`
+ * and `"c"` make `"a\nbc\n"`, since `readFile` gives `"a\nb"` before and must
+ * give `"a\nbc"` after); {@linkcode appendBytes} adds bytes. All three hold
+ * the file's exclusive `flock(2)` lock while they write, so they never
+ * overwrite or interleave with each other, in this process or another;
+ * `appendLines` and `appendBytes` write only at the end, with `O_APPEND`,
+ * so they never overwrite another program's bytes either. `append` must
+ * replace the file's final line end (one or two bytes) to continue its last
+ * line: a program appending to the same file at that moment without taking
+ * the lock can lose its first bytes to it. A failed append (a full disk)
+ * leaves the file as it was: what was written of it is cut off again and a
+ * replaced line end put back.
+ *
  * ## Errors
  *
  * Failures are {@linkcode StdfsError}s whose `code` says what went wrong and
@@ -37,34 +57,38 @@
  * | `OPEN_FAIL` | the path cannot be opened, read or written (missing, is a directory, OS permission) |
  * | `REMOVE_FAIL` | removal failed for a reason other than absence |
  * | `NOT_WIRED` | Deno's permission sandbox denied the access; the message names the flag |
- * | `READ_TRUNCATED` | the file is longer than `maxBytes` (no `cause`) |
+ * | `READ_TRUNCATED` | the file is longer than `maxBytes`, or a text is longer than one string can hold (no `cause`) |
  * | `DECODE_FAIL` | a text function met invalid UTF-8 (`cause`: the decoder's `TypeError`) |
  *
- * Bad arguments throw a `TypeError` or `RangeError` at once, synchronously,
- * even from the functions that return a `Promise`.
+ * Every message starts with the function's name and names the path. Bad
+ * arguments throw a `TypeError` or `RangeError` at once, synchronously, even
+ * from the functions that return a `Promise`, before any I/O.
  *
  * ## Permissions
  *
  * Reading needs `--allow-read`, writing and removing `--allow-write`, for
  * the path given, as with Deno's own calls (which, on a terminal without
- * `--no-prompt`, may ask for them). {@linkcode append} and atomic writes
- * also read on their own account (the file's last bytes; the symlinks to the
- * real target), so they need `--allow-read` as well: they check that grant
- * first and, when it is missing, throw `NOT_WIRED` naming
- * `--allow-read=<path>` before any I/O, rather than let Deno prompt for a
- * permission the caller did not ask for. {@linkcode available} only queries.
+ * `--no-prompt`, may ask for them). {@linkcode append},
+ * {@linkcode appendLines} and atomic writes also read on their own account
+ * (the file's last bytes; the symlinks to the real target), so they need
+ * `--allow-read` as well: they check that grant first and, when it is
+ * missing, throw `NOT_WIRED` naming the flag before any I/O, rather than let
+ * Deno prompt for a permission the caller did not ask for. The flag names
+ * the directory already granted for writing, when there is one
+ * (`--allow-read=/tmp` for a file in `/tmp` under `--allow-write=/tmp`).
+ * {@linkcode available} only queries.
  *
  * `basename`, `dirname` and `join` are re-exported from `path.ts`.
  *
  * @example Text and bytes
  * ```ts
  * import { readFile, readLines, remove, writeFile } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = await Deno.makeTempDir();
  * await writeFile(`${dir}/notes.txt`, "one\r\ntwo");
- * assert.equal(await readFile(`${dir}/notes.txt`), "one\ntwo");
- * assert.deepEqual(await readLines(`${dir}/notes.txt`), ["one", "two"]);
+ * assertEquals(await readFile(`${dir}/notes.txt`), "one\ntwo");
+ * assertEquals(await readLines(`${dir}/notes.txt`), ["one", "two"]);
  * await remove(dir, { recursive: true });
  * ```
  *
@@ -72,7 +96,7 @@
  */
 
 import { dirname, join } from "./path.ts";
-import { createNew, newFile } from "./_create.ts";
+import { createNew, type Make } from "./_create.ts";
 import {
   io,
   perform,
@@ -91,11 +115,26 @@ import {
 } from "./_args.ts";
 import {
   deniedKind,
+  grantScope,
   isGranted,
   isSandboxDenial,
-  permissionFlag,
-  type PermissionKind,
+  notCapable,
+  permissionMessage,
+  type PermissionNeed,
 } from "./_permissions.ts";
+import {
+  appendLinesBytes,
+  appendPlan,
+  decodeText,
+  fileBytes,
+  foldText,
+  LF,
+  linesBytes,
+  LineSplitter,
+  LineTooLong,
+  MAX_STRING_LENGTH,
+  splitLines,
+} from "./_text.ts";
 
 export { basename, dirname, join } from "./path.ts";
 
@@ -109,7 +148,7 @@ export { basename, dirname, join } from "./path.ts";
  * @example Handling each code
  * ```ts
  * import { readBytes, StdfsError, type StdfsErrorCode } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assert, assertEquals } from "@std/assert";
  *
  * const advice: Record<StdfsErrorCode, string> = {
  *   OPEN_FAIL: "check that the file exists and is readable",
@@ -121,8 +160,8 @@ export { basename, dirname, join } from "./path.ts";
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/big.txt`, "0123456789");
  * const err = await readBytes(`${dir}/big.txt`, { maxBytes: 4 }).catch((e) => e);
- * assert.ok(err instanceof StdfsError);
- * assert.equal(advice[err.code], "raise maxBytes");
+ * assert(err instanceof StdfsError);
+ * assertEquals(advice[err.code], "raise maxBytes");
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -143,14 +182,13 @@ export type StdfsErrorCode =
  * @example Telling a missing file from other failures
  * ```ts
  * import { readFile, StdfsError } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assert, assertEquals, assertRejects } from "@std/assert";
  *
  * const dir = await Deno.makeTempDir();
- * const err = await readFile(`${dir}/missing.txt`).catch((e) => e);
- * assert.ok(err instanceof StdfsError);
- * assert.equal(err.code, "OPEN_FAIL");
- * assert.equal(err.path, `${dir}/missing.txt`);
- * assert.ok(err.cause instanceof Deno.errors.NotFound);
+ * const err = await assertRejects(() => readFile(`${dir}/missing.txt`), StdfsError);
+ * assertEquals(err.code, "OPEN_FAIL");
+ * assertEquals(err.path, `${dir}/missing.txt`);
+ * assert(err.cause instanceof Deno.errors.NotFound);
  * await Deno.remove(dir);
  * ```
  */
@@ -186,63 +224,73 @@ function reason(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** What a call was doing when it failed: the parts of its error. */
+interface Access {
+  /** The public function, which the message names first. */
+  fn: string;
+  /** The path the caller gave. */
+  path: string;
+  /** The permission the access needs, for a sandbox denial that does not say. */
+  kind: "read" | "write";
+  /** The code for a failure that is not a sandbox denial; default `OPEN_FAIL`. */
+  code?: "OPEN_FAIL" | "REMOVE_FAIL";
+  /** What the access was to, when not `path` (an atomic write's directory). */
+  target?: string;
+  /** Why `target` is accessed, when it is not `path`. */
+  why?: string;
+}
+
 /**
- * Wraps a Deno error in a `StdfsError`: a sandbox denial is `NOT_WIRED` and
- * names the flag that grants `kind` (or the kind Deno says it refused) on
- * `flagTarget`; anything else is `code`.
+ * A failure as a `StdfsError`: a sandbox denial is `NOT_WIRED`, with the
+ * package's one permission message naming the flag; anything else is
+ * `a.code`, with the underlying error's message. A `StdfsError` passes
+ * through.
  */
-function wrap(
-  fn: string,
-  path: string,
-  err: unknown,
-  kind: PermissionKind,
-  code: "OPEN_FAIL" | "REMOVE_FAIL" = "OPEN_FAIL",
-  flagTarget: string = path,
-): StdfsError {
+function wrap(err: unknown, a: Access): StdfsError {
   if (err instanceof StdfsError) return err;
   if (isSandboxDenial(err)) {
-    const denied = deniedKind(err) ?? kind;
-    const flag = denied === "all"
-      ? "--allow-all"
-      : permissionFlag(denied, flagTarget);
-    return new StdfsError(
-      "NOT_WIRED",
-      path,
-      `${fn}: Deno's permission sandbox denied ${denied} access to ${path}; run with ${flag}`,
-      { cause: err },
-    );
+    const denied = deniedKind(err) ?? a.kind;
+    const need: PermissionNeed = denied === a.kind
+      ? { fn: a.fn, kind: denied, target: a.target ?? a.path, why: a.why }
+      : { fn: a.fn, kind: denied, target: a.path };
+    return new StdfsError("NOT_WIRED", a.path, permissionMessage(need), {
+      cause: err,
+    });
   }
-  const verb = code === "REMOVE_FAIL" ? "remove" : "access";
+  const verb = a.code === "REMOVE_FAIL" ? "remove" : "access";
   return new StdfsError(
-    code,
-    path,
-    `${fn}: cannot ${verb} ${path}: ${reason(err)}`,
+    a.code ?? "OPEN_FAIL",
+    a.path,
+    `${a.fn}: cannot ${verb} ${a.path}: ${reason(err)}`,
     { cause: err },
   );
 }
 
 /**
- * Throws `NOT_WIRED` naming `--allow-read=<target>` unless read access to
- * `target` is already granted. For the reads a function makes on its own
- * account (`append`'s look at the file's last bytes, an atomic write's
- * resolution of symlinks): asked of Deno, they would prompt on a terminal for
- * a permission the caller never named (`--allow-write` alone is enough for
- * Deno's own appends and writes).
+ * Throws `NOT_WIRED` unless read access to `target` is already granted. For
+ * the reads a function makes on its own account (`append`'s look at the
+ * file's last bytes, an atomic write's look at symlinks): asked of Deno,
+ * they would prompt on a terminal for a permission the caller never named
+ * (`--allow-write` alone is enough for Deno's own appends and writes). The
+ * flag names the directory already granted for writing, when there is one.
  */
-function requireRead(fn: string, path: string, target: string): void {
+function requireRead(
+  fn: string,
+  path: string,
+  target: string,
+  why: string,
+): void {
   if (isGranted("read", target)) return;
-  const flag = permissionFlag("read", target);
-  throw new StdfsError(
-    "NOT_WIRED",
-    path,
-    `${fn}: read access to ${target} is not granted, and ${fn} needs it ` +
-      `besides write access (asking for it could prompt); run with ${flag}`,
-    {
-      cause: new Deno.errors.NotCapable(
-        `Requires read access to "${target}", run again with ${flag}`,
-      ),
-    },
-  );
+  const need: PermissionNeed = {
+    fn,
+    kind: "read",
+    target,
+    scope: grantScope("read", target),
+    why,
+  };
+  throw new StdfsError("NOT_WIRED", path, permissionMessage(need), {
+    cause: notCapable(need),
+  });
 }
 
 /**
@@ -254,30 +302,37 @@ function isAbsent(err: unknown): boolean {
     err instanceof Deno.errors.NotADirectory;
 }
 
-// ---------------------------------------------------------------------------
-// Steps and loops the tasks share (the drivers are in _io.ts)
-
-function* writeAll(file: Deno.FsFile, buf: Uint8Array): Task<void> {
-  // A regular file takes the whole buffer in one write; the loop covers the
-  // short writes POSIX allows (signals, pipes, nearly full disks).
-  for (let off = 0; off < buf.length;) {
-    off += yield* perform(io.write(file, buf.subarray(off)));
-  }
+/**
+ * Whether `path` ends in `"/"` or `"/."`, a spelling the OS resolves only
+ * to a directory (`ENOTDIR` otherwise). Deno drops that ending before the
+ * call when the permission involved is granted by a flag (`--allow-read`,
+ * `--allow-write=<dir>`), though not under `-A`: `Deno.stat("f/")` then
+ * succeeds for a regular file `f`, `Deno.open("f/")` opens it and
+ * `Deno.remove("f/")` removes it. The functions below check such paths
+ * themselves, so the answer does not depend on the flags.
+ */
+function namesDirectory(path: string): boolean {
+  return path.endsWith("/") || path.endsWith("/.");
 }
 
-/** Reads until `buf` is full or the file ends; returns the bytes read. */
-function* readFull(file: Deno.FsFile, buf: Uint8Array): Task<number> {
-  let total = 0;
-  while (total < buf.length) {
-    const n = yield* perform(io.read(file, buf.subarray(total)));
-    if (n === null) break;
-    total += n;
-  }
-  return total;
+/** The error of a content function given a path that names a directory. */
+function namesDirectoryError(path: string): Error {
+  const err = new Deno.errors.IsADirectory(
+    `a path ending in "/" or "/." names a directory, not a file: '${path}'`,
+  );
+  return Object.assign(err, { code: "EISDIR" });
+}
+
+/** The `ENOTDIR` the OS gives for `path` when it names a non-directory. */
+function notADirectory(op: string, path: string): Error {
+  const err = new Deno.errors.NotADirectory(
+    `Not a directory (os error 20): ${op} '${path}'`,
+  );
+  return Object.assign(err, { code: "ENOTDIR" });
 }
 
 // ---------------------------------------------------------------------------
-// Argument checks
+// Options and argument checks
 
 /**
  * Options of the functions that write a whole file: {@linkcode writeFile},
@@ -286,18 +341,18 @@ function* readFull(file: Deno.FsFile, buf: Uint8Array): Task<number> {
  * @example Replacing a configuration file atomically
  * ```ts
  * import { readFile, writeFile, type WriteOptions } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = await Deno.makeTempDir();
  * const options: WriteOptions = { atomic: true, mode: 0o600 };
  * await writeFile(`${dir}/app.conf`, "port = 8080", options);
  * await writeFile(`${dir}/app.conf`, "port = 9090", options);
- * assert.equal(await readFile(`${dir}/app.conf`), "port = 9090");
+ * assertEquals(await readFile(`${dir}/app.conf`), "port = 9090");
  * // Nothing but the target is left in the directory.
- * assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["app.conf"]);
+ * assertEquals([...Deno.readDirSync(dir)].map((e) => e.name), ["app.conf"]);
  * if (Deno.build.os !== "windows") {
  *   // mode is for a new file, filtered by the umask; never wider than asked.
- *   assert.equal((await Deno.stat(`${dir}/app.conf`)).mode! & 0o077, 0);
+ *   assertEquals((await Deno.stat(`${dir}/app.conf`)).mode! & 0o077, 0);
  * }
  * await Deno.remove(dir, { recursive: true });
  * ```
@@ -308,21 +363,30 @@ export interface WriteOptions {
    * so readers (and a crash) see either the old content or the new, never a
    * mix. Default `false`.
    *
-   * Following symlinks to the real target reads, so an atomic write needs
-   * read permission for the path besides write permission for the target's
-   * directory; without the read grant it throws `NOT_WIRED` naming
-   * `--allow-read=<path>` before any I/O (never a prompt).
+   * A symlink is written through, to the file a plain write would reach:
+   * the kernel is asked to follow the links first, so they are followed
+   * only where it would follow them for `open(2)` (with
+   * `fs.protected_symlinks = 1`, never a link in a sticky world-writable
+   * directory such as `/tmp` that neither the caller nor the directory's
+   * owner owns), and a chain that changes while it is read is an error.
+   * Only a regular file is replaced: a directory, device (`/dev/null`),
+   * FIFO or socket is `OPEN_FAIL`, written nowhere. Looking at the target
+   * and its links reads, so an atomic write needs read permission for the
+   * path besides write permission for the target's directory; without the
+   * read grant it throws `NOT_WIRED` naming the flag before any I/O (never
+   * a prompt).
    *
-   * The directory is `fsync`ed after the rename (best effort, and only when
-   * read permission for it is already granted), so the rename itself
-   * survives a power loss.
+   * The replacement keeps the target's mode (where the directory lets
+   * others swap names, without the sticky bit, only as far as the umask
+   * allows, since `chmod` by name could be sent elsewhere). The directory is
+   * `fsync`ed after the rename (best effort, and only when read permission
+   * for it is already granted): that is what makes the rename itself
+   * survive a power loss.
    *
    * The temporary file is `.<name>.<16 hex>.tmp` in the real target's
-   * directory, created exclusively as `tempfile.ts`'s `mkstemp` creates (and, for a new file, a
-   * short-lived `.<name>.<16 hex>.tmp.mode` beside it, which learns the
-   * umask without `--allow-sys`). A process killed between their creation
-   * and the rename leaves them behind; nothing removes them later, since a
-   * live writer's files look the same.
+   * directory, created exclusively (as `tempfile.ts`'s `mkstemp` creates).
+   * A process killed between its creation and the rename leaves it behind;
+   * nothing removes it later, since a live writer's file looks the same.
    */
   atomic?: boolean;
   /**
@@ -338,16 +402,15 @@ export interface WriteOptions {
  *
  * @example Refusing a file that is too large
  * ```ts
- * import { readBytes, type ReadBytesOptions } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { readBytes, type ReadBytesOptions, StdfsError } from "@tempkit/tempkit/stdfs";
+ * import { assertEquals, assertRejects } from "@std/assert";
  *
  * const dir = await Deno.makeTempDir();
  * await Deno.writeFile(`${dir}/upload.bin`, new Uint8Array(2048));
  * const small: ReadBytesOptions = { maxBytes: 1024 };
- * await assert.rejects(readBytes(`${dir}/upload.bin`, small), {
- *   code: "READ_TRUNCATED",
- * });
- * assert.equal((await readBytes(`${dir}/upload.bin`, { maxBytes: 2048 })).length, 2048);
+ * const err = await assertRejects(() => readBytes(`${dir}/upload.bin`, small), StdfsError);
+ * assertEquals(err.code, "READ_TRUNCATED");
+ * assertEquals((await readBytes(`${dir}/upload.bin`, { maxBytes: 2048 })).length, 2048);
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
@@ -361,16 +424,17 @@ export interface ReadBytesOptions {
  *
  * @example Removing a directory tree
  * ```ts
- * import { exists, remove, type RemoveOptions } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { exists, remove, type RemoveOptions, StdfsError } from "@tempkit/tempkit/stdfs";
+ * import { assertEquals, assertRejects } from "@std/assert";
  *
  * const dir = await Deno.makeTempDir();
  * await Deno.mkdir(`${dir}/cache/a`, { recursive: true });
  * await Deno.writeTextFile(`${dir}/cache/a/x.txt`, "x");
- * await assert.rejects(remove(`${dir}/cache`), { code: "REMOVE_FAIL" });
+ * const err = await assertRejects(() => remove(`${dir}/cache`), StdfsError);
+ * assertEquals(err.code, "REMOVE_FAIL");
  * const tree: RemoveOptions = { recursive: true };
  * await remove(`${dir}/cache`, tree);
- * assert.equal(await exists(`${dir}/cache`), false);
+ * assertEquals(await exists(`${dir}/cache`), false);
  * await remove(dir);
  * ```
  */
@@ -387,7 +451,7 @@ interface CheckedWrite {
 /** Options of Deno's writers that mean something else here. */
 const WRITE_HINTS = {
   append:
-    "to append, call append() or appendBytes() (writeFile replaces the file)",
+    "to append, call append(), appendLines() or appendBytes() (writeFile replaces the file)",
   create: "writeFile always creates a missing file",
   createNew: "for a file that must not exist yet, use tempfile's mkstemp",
 };
@@ -441,15 +505,38 @@ function checkText(fn: string, name: string, value: unknown): string {
   return value;
 }
 
+// The typed-array accessors themselves, read off the shared prototype: a
+// subclass's own `length` or `subarray`, or a Proxy's traps, cannot answer
+// for them, and on anything but a typed array they give `undefined` (the
+// tag) or throw (the others).
+const TypedArray = Object.getPrototypeOf(Uint8Array.prototype);
+const accessor = (key: PropertyKey) =>
+  Object.getOwnPropertyDescriptor(TypedArray, key)!.get!;
+const tagOf = accessor(Symbol.toStringTag);
+const bufferOf = accessor("buffer");
+const offsetOf = accessor("byteOffset");
+const lengthOf = accessor("byteLength");
+
+/**
+ * `value`, checked to be a real `Uint8Array` by its internal slots (not
+ * `instanceof`, which a `Proxy` passes), as a plain view of the same
+ * bytes, so no subclass method runs while it is written.
+ */
 function checkBytes(fn: string, value: unknown): Uint8Array {
-  if (!(value instanceof Uint8Array)) {
+  if (tagOf.call(value) !== "Uint8Array") {
     throw new TypeError(
       `${fn}: data must be a Uint8Array, got ${describe(value)}`,
     );
   }
-  return value;
+  const buffer = bufferOf.call(value) as ArrayBufferLike;
+  try {
+    return new Uint8Array(buffer, offsetOf.call(value), lengthOf.call(value));
+  } catch {
+    throw new TypeError(`${fn}: data's buffer is detached`);
+  }
 }
 
+/** The lines, checked so that they can round-trip, joined by `"\n"`. */
 function checkLines(fn: string, value: unknown): string[] {
   const iterable = value as Iterable<unknown> | null | undefined;
   if (
@@ -475,437 +562,109 @@ function checkLines(fn: string, value: unknown): string[] {
   return lines as string[];
 }
 
-// ---------------------------------------------------------------------------
-// Text rules
-
-const LF = 0x0a;
-const CR = 0x0d;
-const encoder = new TextEncoder();
-const NEWLINE = new Uint8Array([LF]);
-
-function strictDecoder(): TextDecoder {
-  return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+/**
+ * The lines joined by `"\n"`, before any I/O (a join longer than a string
+ * can be is a `RangeError` now, not after the file was opened); `undefined`
+ * for no lines.
+ */
+function joinLines(fn: string, lines: string[]): string | undefined {
+  if (lines.length === 0) return undefined;
+  try {
+    return lines.join("\n");
+  } catch (err) {
+    throw new RangeError(`${fn}: lines are longer than one string can hold`, {
+      cause: err,
+    });
+  }
 }
 
-function decodeStrict(
-  fn: string,
-  path: string,
-  decoder: TextDecoder,
-  bytes?: Uint8Array,
-  stream = false,
-): string {
+// ---------------------------------------------------------------------------
+// Open files, reading and writing (the drivers are in _io.ts)
+
+/** A file to open, with what to say when that or its use fails. */
+interface FileUse extends Access {
+  options: Deno.OpenOptions;
+}
+
+const READ: Deno.OpenOptions = { read: true };
+const APPEND: Deno.OpenOptions = { append: true, create: true };
+const READ_APPEND: Deno.OpenOptions = {
+  read: true,
+  append: true,
+  create: true,
+};
+const READ_WRITE: Deno.OpenOptions = { read: true, write: true, create: true };
+
+function* openFile(use: FileUse): Task<Deno.FsFile> {
+  if (namesDirectory(use.path)) throw wrap(namesDirectoryError(use.path), use);
   try {
-    return decoder.decode(bytes, { stream });
+    return yield* perform(io.open(use.path, use.options));
   } catch (err) {
-    throw new StdfsError(
-      "DECODE_FAIL",
-      path,
-      `${fn}: ${path} is not valid UTF-8`,
-      { cause: err },
-    );
+    throw wrap(err, use);
   }
 }
 
 /**
- * Folds line ends in place, on the bytes: removes each `"\r"` directly
- * before a `"\n"`, then the final `"\n"` or, failing one, a final `"\r"`.
- * Decoded, the result is the file's lines joined by `"\n"`. Removing these
- * ASCII bytes never changes whether the rest is valid UTF-8, since neither
- * can be part of a multi-byte sequence.
+ * Opens `use.path`, runs `body` on the file and closes it, whatever
+ * happens; every failure of the open or the body becomes a `StdfsError`
+ * (see {@linkcode wrap}).
  */
-function fold(bytes: Uint8Array): Uint8Array {
-  let end = bytes.length;
-  let cr = bytes.indexOf(CR); // -1 for most files: nothing to move
-  if (cr !== -1) {
-    let write = cr;
-    let read = cr;
-    while (cr !== -1) {
-      // Copy the run up to this CR; drop the CR when an LF follows.
-      bytes.copyWithin(write, read, cr);
-      write += cr - read;
-      read = bytes[cr + 1] === LF ? cr + 1 : cr;
-      if (read === cr) {
-        bytes[write++] = CR;
-        read = cr + 1;
-      }
-      cr = bytes.indexOf(CR, cr + 1);
-    }
-    bytes.copyWithin(write, read, end);
-    end = write + (end - read);
-  }
-  const last = bytes[end - 1];
-  return bytes.subarray(0, last === LF || last === CR ? end - 1 : end);
-}
-
-function stripCR(line: string): string {
-  return line.endsWith("\r") ? line.slice(0, -1) : line;
-}
-
-/** Splits decoded chunks into lines; keeps only the unfinished line. */
-class LineSplitter {
-  #decoder = strictDecoder();
-  #pending: string[] = [];
-
-  constructor(readonly fn: string, readonly path: string) {}
-
-  push(bytes: Uint8Array): string[] {
-    const text = decodeStrict(this.fn, this.path, this.#decoder, bytes, true);
-    // Only the new text is searched, so a long line costs O(its length).
-    if (!text.includes("\n")) {
-      if (text !== "") this.#pending.push(text);
-      return [];
-    }
-    const parts = text.split("\n");
-    parts[0] = this.#pending.join("") + parts[0];
-    this.#pending = [parts.pop()!];
-    return parts.map(stripCR);
-  }
-
-  end(): string[] {
-    const rest = this.#pending.join("") +
-      decodeStrict(this.fn, this.path, this.#decoder);
-    this.#pending = [];
-    return rest === "" ? [] : [stripCR(rest)];
-  }
-}
-
-const lossy = new TextDecoder("utf-8", { ignoreBOM: true });
-
-/** Decodes strictly, at the speed of a lossy decode for valid text. */
-function decodeText(fn: string, path: string, bytes: Uint8Array): string {
-  // A fatal TextDecoder is several times slower than a replacing one. The
-  // replacing one marks invalid bytes with U+FFFD, so only a result holding
-  // U+FFFD (invalid bytes, or a genuine U+FFFD) needs the strict pass.
-  const text = lossy.decode(bytes);
-  if (!text.includes("\uFFFD")) return text;
-  return decodeStrict(fn, path, strictDecoder(), bytes);
-}
-
-function* readFileTask(fn: string, path: string): Task<string> {
-  const bytes = yield* readBytesTask(fn, path, undefined);
-  return decodeText(fn, path, fold(bytes));
-}
-
-function* readLinesTask(fn: string, path: string): Task<string[]> {
-  const bytes = yield* readBytesTask(fn, path, undefined);
-  if (bytes.length === 0) return [];
-  return decodeText(fn, path, fold(bytes)).split("\n");
-}
-
-function* linesTask(fn: string, path: string): Task<void, string> {
-  let file: Deno.FsFile;
+function* withFile<R, Out = never>(
+  use: FileUse,
+  body: (file: Deno.FsFile) => Task<R, Out>,
+): Task<R, Out> {
+  using file = yield* openFile(use);
   try {
-    file = yield* perform(io.open(path, { read: true }));
+    return yield* body(file);
   } catch (err) {
-    throw wrap(fn, path, err, "read");
-  }
-  try {
-    const splitter = new LineSplitter(fn, path);
-    const buf = new Uint8Array(256 * 1024);
-    for (;;) {
-      let n: number | null;
-      try {
-        n = yield* perform(io.read(file, buf));
-      } catch (err) {
-        throw wrap(fn, path, err, "read");
-      }
-      if (n === null) break;
-      const lines = splitter.push(buf.subarray(0, n));
-      if (lines.length > 0) yield lines;
-    }
-    yield splitter.end();
-  } finally {
-    file.close();
+    throw wrap(err, use);
   }
 }
 
-/** The encoded chunks of `writeFile(path, data)`. */
-function textChunks(data: string): Uint8Array[] {
-  if (data === "") return [];
-  // The final "\n" goes in its own chunk, so a large `data` is not copied
-  // into a second string just to gain one character.
-  const body = encoder.encode(data);
-  return data.endsWith("\n") ? [body] : [body, NEWLINE];
-}
-
-// ---------------------------------------------------------------------------
-// Writing
-
-function* writeTask(
-  fn: string,
-  path: string,
-  chunks: Uint8Array[],
-  opts: CheckedWrite,
-): Task<void> {
-  if (opts.atomic) return yield* writeAtomic(fn, path, chunks, opts.mode);
-  let file: Deno.FsFile;
-  try {
-    file = yield* perform(io.open(path, {
-      write: true,
-      create: true,
-      truncate: true,
-      mode: opts.mode,
-    }));
-  } catch (err) {
-    throw wrap(fn, path, err, "write");
-  }
-  try {
-    for (const chunk of chunks) yield* writeAll(file, chunk);
-  } catch (err) {
-    throw wrap(fn, path, err, "write");
-  } finally {
-    file.close();
-  }
-}
-
-const MAX_SYMLINK_HOPS = 40; // Linux's limit
-
-/**
- * The file an atomic write must replace: `path` with every symlink followed,
- * including a dangling one (whose target does not exist yet).
- */
-function* resolveTarget(fn: string, path: string): Task<string> {
-  let current = path;
-  for (let hop = 0; hop <= MAX_SYMLINK_HOPS; hop++) {
-    requireRead(fn, path, current); // each hop may lead out of the grant
-    try {
-      return yield* perform(io.realPath(current));
-    } catch (err) {
-      if (!isAbsent(err)) throw err;
-    }
-    let info: Deno.FileInfo;
-    try {
-      info = yield* perform(io.lstat(current));
-    } catch (err) {
-      if (isAbsent(err)) return current; // a new file
-      throw err;
-    }
-    if (!info.isSymlink) return current;
-    const link = yield* perform(io.readLink(current));
-    current = link.startsWith("/") ? link : join(dirname(current), link);
-  }
-  throw new Deno.errors.FilesystemLoop(
-    `Too many levels of symbolic links: ${path}`,
+/** The error of a write that wrote nothing, which retrying would repeat forever. */
+function noProgress(n: number, left: number): Error {
+  return new Deno.errors.WriteZero(
+    `a write made no progress (returned ${n}, ${left} bytes left)`,
   );
 }
 
 /**
- * The temporary sibling's name prefix: `.<name>.`, so a leftover from a
- * killed process is recognisable as `.<name>.<16 hex>.tmp`. Long names are
- * clipped to keep the whole name under the 255-byte limit, and `"\\"`
- * becomes `"_"`.
+ * Writes all of `buf`. A regular file takes it in one write; the loop
+ * covers the short writes POSIX allows (signals, pipes, nearly full disks).
+ * When a later write fails, `undo(written)` runs before the error goes on.
  */
-function tempPrefix(target: string): string {
-  // mkstemp refuses "\\" in a prefix (a separator on Windows).
-  let name = target.slice(target.lastIndexOf("/") + 1).replaceAll("\\", "_");
-  if (name.length > 60) {
-    name = name.slice(0, 60);
-    const last = name.charCodeAt(59);
-    if (last >= 0xd800 && last <= 0xdbff) name = name.slice(0, 59);
-  }
-  return `.${name}.`;
-}
-
-function* writeAtomic(
-  fn: string,
-  path: string,
-  chunks: Uint8Array[],
-  mode: number | undefined,
+function* writeAll(
+  file: Deno.FsFile,
+  buf: Uint8Array,
+  undo?: (written: number) => Task<void>,
 ): Task<void> {
-  let target = path;
-  let oldMode: number | null | undefined;
+  let off = 0;
   try {
-    target = yield* resolveTarget(fn, path);
-    requireRead(fn, path, target);
-    oldMode = (yield* perform(io.stat(target))).mode;
-  } catch (err) {
-    if (!isAbsent(err)) throw wrap(fn, path, err, "read");
-  }
-  const dir = dirname(target);
-  let tmp: string;
-  try {
-    const t = { fn, dir, prefix: tempPrefix(target), suffix: ".tmp" };
-    tmp = (yield* createNew(t, newFile)).path;
-  } catch (err) {
-    throw wrap(fn, path, err, "write", "OPEN_FAIL", dir);
-  }
-  try {
-    const file = yield* perform(io.open(tmp, { write: true }));
-    try {
-      for (const chunk of chunks) yield* writeAll(file, chunk);
-      yield* perform(io.fsync(file));
-    } finally {
-      file.close();
+    while (off < buf.length) {
+      const n = yield* perform(io.write(file, buf.subarray(off)));
+      if (!(n > 0)) throw noProgress(n, buf.length - off);
+      off += n;
     }
-    if (Deno.build.os !== "windows") {
-      // mkstemp made the file 0600; give it the mode the target has, or the
-      // one a plain create would give.
-      const bits = oldMode != null
-        ? oldMode & 0o7777
-        : yield* creationMode(tmp, mode ?? 0o666);
-      yield* perform(io.chmod(tmp, bits));
-    }
-    yield* perform(io.rename(tmp, target));
   } catch (err) {
-    try {
-      yield* perform(io.remove(tmp));
-    } catch {
-      // The write's own failure is the one to report.
-    }
-    throw wrap(fn, path, err, "write", "OPEN_FAIL", dir);
-  }
-  yield* syncDir(dir);
-}
-
-/**
- * The mode `open(2)` gives a new file asked for `mode`, after the process
- * umask. `Deno.umask()` needs `--allow-sys`, so a probe file, named after the
- * (unique) temporary file and created exclusively, tells it instead.
- */
-function* creationMode(tmp: string, mode: number): Task<number> {
-  const probe = `${tmp}.mode`;
-  const file = yield* perform(
-    io.open(probe, { write: true, createNew: true, mode }),
-  );
-  try {
-    return (yield* perform(io.fstat(file))).mode! & 0o7777;
-  } finally {
-    file.close();
-    yield* perform(io.remove(probe));
+    if (undo !== undefined && off > 0) yield* undo(off);
+    throw err;
   }
 }
 
-/**
- * Makes a rename in `dir` durable across a power loss, as far as the
- * platform allows. Best effort: the new content is already in place, so a
- * failure here is not reported, and without read permission already granted
- * for `dir` the step is skipped rather than prompting.
- */
-function* syncDir(dir: string): Task<void> {
-  if (Deno.build.os === "windows" || !isGranted("read", dir)) return;
-  try {
-    const handle = yield* perform(io.open(dir, { read: true }));
-    try {
-      yield* perform(io.fsync(handle));
-    } finally {
-      handle.close();
-    }
-  } catch {
-    // Some file systems cannot open or fsync a directory.
+/** Reads until `buf` is full or the file ends; returns the bytes read. */
+function* readFull(file: Deno.FsFile, buf: Uint8Array): Task<number> {
+  let total = 0;
+  while (total < buf.length) {
+    const n = yield* perform(io.read(file, buf.subarray(total)));
+    if (n === null || n === 0) break;
+    total += n;
   }
-}
-
-/**
- * How `append` joins the file's last bytes to the new text: how many bytes
- * of the line end to overwrite (`"\r\n"`, `"\n"` or a final `"\r"`, which
- * `readFile` drops), and whether the byte left before them is a `"\r"`.
- */
-function tailShape(tail: Uint8Array): { cut: number; keptCR: boolean } {
-  const n = tail.length;
-  const at = (back: number) => n - back >= 0 ? tail[n - back] : -1;
-  let cut = 0;
-  if (at(1) === LF) cut = at(2) === CR ? 2 : 1;
-  else if (at(1) === CR) cut = 1;
-  return { cut, keptCR: at(cut + 1) === CR };
-}
-
-function* appendTask(fn: string, path: string, data: string): Task<void> {
-  requireRead(fn, path, path); // the open below reads the last bytes
-  if (yield* isStream(path)) {
-    // A pipe, socket or terminal (`/dev/stdout`) cannot seek and keeps no
-    // last bytes to look at: the text goes out as is, with its "\n", by a
-    // plain append (which, for a FIFO, waits for a reader, as `>>` does).
-    if (data === "") return;
-    return yield* appendBytesTask(fn, path, encoder.encode(data + "\n"));
-  }
-  let file: Deno.FsFile;
-  try {
-    file = yield* perform(io.open(path, {
-      read: true,
-      write: true,
-      create: true,
-    }));
-  } catch (err) {
-    throw wrap(fn, path, err, "write");
-  }
-  try {
-    if (data === "") return;
-    // Other `append` calls, in this process or another, wait here, so the
-    // read-modify-write of the line end below is never interleaved.
-    yield* perform(io.lock(file));
-    const size = (yield* perform(io.fstat(file))).size;
-    const tail = new Uint8Array(Math.min(3, size));
-    yield* perform(io.seek(file, size - tail.length));
-    yield* readFull(file, tail);
-    const { cut, keptCR } = tailShape(tail);
-    // A "\r" left at the end would fuse with a leading "\n" of `data` into a
-    // line end and vanish on reading; doubling it keeps it.
-    const lead = keptCR && data.startsWith("\n") ? "\r" : "";
-    yield* perform(io.seek(file, size - cut));
-    // `data + "\n"` is at least two bytes, never shorter than the cut line
-    // end it overwrites, so no truncation is needed.
-    yield* writeAll(file, encoder.encode(lead + data + "\n"));
-  } catch (err) {
-    throw wrap(fn, path, err, "write");
-  } finally {
-    file.close();
-  }
-}
-
-/**
- * Whether `path` is a FIFO, socket or character device, which `append` must
- * not open for reading and writing: such a handle cannot seek, and to a FIFO
- * it is a reader and a writer at once, so the open would not wait for a
- * reader and the text could be lost. Any failure is left to the open.
- */
-function* isStream(path: string): Task<boolean> {
-  try {
-    const info = yield* perform(io.stat(path));
-    return !!(info.isFifo || info.isSocket || info.isCharDevice);
-  } catch {
-    return false;
-  }
-}
-
-// ---------------------------------------------------------------------------
-// Bytes, queries, removal
-
-function* readBytesTask(
-  fn: string,
-  path: string,
-  maxBytes: number | undefined,
-): Task<Uint8Array> {
-  // Without a limit this is still the bounded read: reading exactly the
-  // size `fstat` reports is faster than `Deno.readFile`, which grows a buffer.
-  const limit = maxBytes === undefined ? Infinity : maxBytes + 1;
-  let file: Deno.FsFile;
-  let bytes: Uint8Array;
-  try {
-    file = yield* perform(io.open(path, { read: true }));
-  } catch (err) {
-    throw wrap(fn, path, err, "read");
-  }
-  try {
-    const size = (yield* perform(io.fstat(file))).size;
-    bytes = yield* readUpTo(file, limit, size);
-  } catch (err) {
-    throw wrap(fn, path, err, "read");
-  } finally {
-    file.close();
-  }
-  if (maxBytes !== undefined && bytes.length > maxBytes) {
-    throw new StdfsError(
-      "READ_TRUNCATED",
-      path,
-      `${fn}: ${path} is longer than maxBytes (${maxBytes})`,
-    );
-  }
-  return bytes;
+  return total;
 }
 
 /**
  * Reads at most `limit` bytes: `sizeHint` (the file's size) at once, then
- * small probes in case the file grew.
+ * small probes in case the file grew (or is a pipe, whose size is 0).
  */
 function* readUpTo(
   file: Deno.FsFile,
@@ -914,7 +673,7 @@ function* readUpTo(
 ): Task<Uint8Array> {
   const first = new Uint8Array(Math.min(limit, sizeHint));
   let total = yield* readFull(file, first);
-  if (total < first.length) return first.slice(0, total);
+  if (total < first.length) return first.subarray(0, total);
   const parts = [first];
   while (total < limit) {
     const probe = new Uint8Array(Math.min(limit - total, 64 * 1024));
@@ -934,46 +693,501 @@ function* readUpTo(
   return all;
 }
 
+/**
+ * The bytes of `path`. With `maxBytes`, a longer file is `READ_TRUNCATED`,
+ * found without reading past `maxBytes + 1` bytes.
+ */
+function* readBytesTask(
+  fn: string,
+  path: string,
+  maxBytes: number | undefined,
+): Task<Uint8Array> {
+  // Without a limit this is still the bounded read: reading exactly the
+  // size `fstat` reports is faster than `Deno.readFile`, which grows a buffer.
+  const limit = maxBytes === undefined ? Infinity : maxBytes + 1;
+  const use: FileUse = { fn, path, kind: "read", options: READ };
+  const bytes = yield* withFile(use, function* (file): Task<Uint8Array> {
+    const size = (yield* perform(io.fstat(file))).size;
+    return yield* readUpTo(file, limit, size);
+  });
+  if (maxBytes !== undefined && bytes.length > maxBytes) {
+    throw new StdfsError(
+      "READ_TRUNCATED",
+      path,
+      `${fn}: ${path} is longer than maxBytes (${maxBytes})`,
+    );
+  }
+  return bytes;
+}
+
+/** A text too long for one string: the error says what to use instead. */
+function tooLong(fn: string, path: string, what: string): StdfsError {
+  return new StdfsError(
+    "READ_TRUNCATED",
+    path,
+    `${fn}: ${path} holds ${what} longer than one string can hold ` +
+      `(${MAX_STRING_LENGTH} UTF-16 code units); read it line by line ` +
+      `with lines(), or as bytes with readBytes()`,
+  );
+}
+
+/**
+ * The content of a text file, for decoding as one string. A file longer
+ * than one string can hold is `READ_TRUNCATED` (the decoder refuses more
+ * than {@linkcode MAX_STRING_LENGTH} bytes whatever they encode), told by
+ * its size before anything is read when it is a regular file.
+ */
+function* readTextBytes(fn: string, path: string): Task<Uint8Array> {
+  const use: FileUse = { fn, path, kind: "read", options: READ };
+  const limit = MAX_STRING_LENGTH + 1;
+  const bytes = yield* withFile(use, function* (file): Task<Uint8Array | null> {
+    const info = yield* perform(io.fstat(file));
+    if (info.isFile && info.size >= limit) return null;
+    return yield* readUpTo(file, limit, info.size);
+  });
+  if (bytes === null || bytes.length >= limit) {
+    throw tooLong(fn, path, "a text");
+  }
+  return bytes;
+}
+
+/** {@linkcode decodeText}, its error a `DECODE_FAIL`. */
+function decode(fn: string, path: string, bytes: Uint8Array): string {
+  try {
+    return decodeText(bytes);
+  } catch (err) {
+    if (err instanceof TypeError) throw decodeFail(fn, path, err);
+    throw err;
+  }
+}
+
+function decodeFail(fn: string, path: string, err: unknown): StdfsError {
+  return new StdfsError(
+    "DECODE_FAIL",
+    path,
+    `${fn}: ${path} is not valid UTF-8`,
+    { cause: err },
+  );
+}
+
+function* readFileTask(fn: string, path: string): Task<string> {
+  return foldText(decode(fn, path, yield* readTextBytes(fn, path)));
+}
+
+function* readLinesTask(fn: string, path: string): Task<string[]> {
+  return splitLines(decode(fn, path, yield* readTextBytes(fn, path)));
+}
+
+const CHUNK = 256 * 1024;
+
+/** A {@linkcode LineSplitter} call, its errors as `StdfsError`s. */
+function split(
+  fn: string,
+  path: string,
+  step: () => string[],
+): string[] {
+  try {
+    return step();
+  } catch (err) {
+    if (err instanceof LineTooLong) throw tooLong(fn, path, "a line");
+    if (err instanceof TypeError) throw decodeFail(fn, path, err);
+    throw err;
+  }
+}
+
+function* linesTask(fn: string, path: string): Task<void, string> {
+  const use: FileUse = { fn, path, kind: "read", options: READ };
+  yield* withFile(use, function* (file): Task<void, string> {
+    const splitter = new LineSplitter();
+    // Room before each chunk for the bytes of a character the last one cut.
+    const buf = new Uint8Array(CHUNK + 3);
+    for (;;) {
+      const start = splitter.reserve(buf);
+      const n = yield* perform(
+        io.read(file, buf.subarray(start, start + CHUNK)),
+      );
+      if (n === null || n === 0) break;
+      const lines = split(
+        fn,
+        path,
+        () => splitter.push(buf.subarray(0, start + n)),
+      );
+      if (lines.length > 0) yield lines;
+    }
+    yield split(fn, path, () => splitter.end());
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Writing
+
+function* writeTask(
+  fn: string,
+  path: string,
+  bytes: Uint8Array,
+  opts: CheckedWrite,
+): Task<void> {
+  if (opts.atomic) return yield* writeAtomic(fn, path, bytes, opts.mode);
+  const options = {
+    write: true,
+    create: true,
+    truncate: true,
+    mode: opts.mode,
+  };
+  yield* withFile(
+    { fn, path, kind: "write", options },
+    (file) => writeAll(file, bytes),
+  );
+}
+
+const MAX_SYMLINK_HOPS = 40; // Linux's limit
+const WHY_LINKS = "an atomic write looks at the file and the symlinks to it";
+
+/** What an atomic write replaces: the name, and what is there now. */
+interface Replaced {
+  /** The name the temporary file is renamed to. */
+  target: string;
+  /** The file now at `target`, or `null` when there is none yet. */
+  existing: Deno.FileInfo | null;
+}
+
+/**
+ * The file an atomic write of `path` must replace. `path` itself unless it
+ * is a symlink; then the file the kernel reaches by following it (or the
+ * missing name a dangling one ends at), for a plain write of `path` would
+ * write there.
+ *
+ * Symlinks are followed only where the kernel follows them: it is asked
+ * first (a `stat` through `path`), so its rules for links apply as they do
+ * to `open(2)` (`fs.protected_symlinks` refuses, with `EACCES`, a link in a
+ * sticky world-writable directory owned by neither the caller nor the
+ * directory's owner; search permission on every directory). The chain is
+ * then read link by link to learn the name to rename over, and the file it
+ * ends at must be the one the kernel found (same device and inode): a link
+ * changed in between is an error, not a write somewhere else.
+ */
+function* replacedBy(fn: string, path: string): Task<Replaced> {
+  const reading: Access = { fn, path, kind: "read" };
+  requireRead(fn, path, path, WHY_LINKS);
+  let info: Deno.FileInfo;
+  try {
+    info = yield* perform(io.lstat(path));
+  } catch (err) {
+    if (isAbsent(err)) return { target: path, existing: null };
+    throw wrap(err, reading);
+  }
+  if (!info.isSymlink) {
+    return { target: path, existing: replaceable(fn, path, info) };
+  }
+  let found: Deno.FileInfo | null = null;
+  try {
+    found = replaceable(fn, path, yield* perform(io.stat(path)));
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw wrap(err, reading);
+  }
+  let current = path;
+  for (let hop = 0; hop < MAX_SYMLINK_HOPS; hop++) {
+    let link: string;
+    try {
+      link = yield* perform(io.readLink(current));
+    } catch (err) {
+      throw wrap(err, reading);
+    }
+    current = link.startsWith("/") ? link : join(dirname(current), link);
+    requireRead(fn, path, current, WHY_LINKS); // a hop may lead out of the grant
+    let at: Deno.FileInfo | null = null;
+    try {
+      at = yield* perform(io.lstat(current));
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound)) throw wrap(err, reading);
+    }
+    if (at !== null && at.isSymlink) continue;
+    if (at === null ? found === null : sameFile(at, found)) {
+      return { target: current, existing: at };
+    }
+    break;
+  }
+  throw wrap(
+    new Error(`the symlinks changed while they were followed: '${path}'`),
+    reading,
+  );
+}
+
+function sameFile(a: Deno.FileInfo, b: Deno.FileInfo | null): boolean {
+  return b !== null && a.dev === b.dev && a.ino === b.ino;
+}
+
+/**
+ * `info` when an atomic write may replace that file: a regular file. A
+ * directory cannot be renamed over, and a device, FIFO or socket replaced
+ * by a regular file would stop being one (as root, `/dev/null`), so those
+ * are `OPEN_FAIL` before anything is written.
+ */
+function replaceable(
+  fn: string,
+  path: string,
+  info: Deno.FileInfo,
+): Deno.FileInfo {
+  if (info.isFile) return info;
+  const kind = info.isDirectory
+    ? "a directory"
+    : info.isCharDevice
+    ? "a character device"
+    : info.isBlockDevice
+    ? "a block device"
+    : info.isFifo
+    ? "a FIFO"
+    : info.isSocket
+    ? "a socket"
+    : "not a regular file";
+  const cause = info.isDirectory
+    ? Object.assign(new Deno.errors.IsADirectory(`Is a directory: '${path}'`), {
+      code: "EISDIR",
+    })
+    : new Deno.errors.NotSupported(`not a regular file: '${path}'`);
+  throw new StdfsError(
+    "OPEN_FAIL",
+    path,
+    `${fn}: cannot access ${path}: it is ${kind}, which an atomic write ` +
+      `would replace with a regular file; write it without { atomic: true }`,
+    { cause },
+  );
+}
+
+/**
+ * The temporary sibling's name prefix: `.<name>.`, so a leftover from a
+ * killed process is recognisable as `.<name>.<16 hex>.tmp`. Long names are
+ * clipped to keep the whole name under the 255-byte limit, and `"\\"`
+ * becomes `"_"`.
+ */
+function tempPrefix(target: string): string {
+  // createNew refuses "\\" in a prefix (a separator on Windows).
+  let name = target.slice(target.lastIndexOf("/") + 1).replaceAll("\\", "_");
+  if (name.length > 60) {
+    name = name.slice(0, 60);
+    const last = name.charCodeAt(59);
+    if (last >= 0xd800 && last <= 0xdbff) name = name.slice(0, 59);
+  }
+  return `.${name}.`;
+}
+
+/** The temporary file of an atomic write, open for writing, with `mode`. */
+const newTempFile = (mode: number): Make<Deno.FsFile> => (path) =>
+  io.open(path, { write: true, createNew: true, mode });
+
+const WINDOWS = Deno.build.os === "windows";
+
+function* writeAtomic(
+  fn: string,
+  path: string,
+  bytes: Uint8Array,
+  mode: number | undefined,
+): Task<void> {
+  const { target, existing } = yield* replacedBy(fn, path);
+  const dir = dirname(target);
+  const writing: Access = {
+    fn,
+    path,
+    kind: "write",
+    target: dir,
+    why: `the temporary file of an atomic write of ${path}`,
+  };
+  // The target's mode, or for a new file what open(2) gives `mode` under
+  // the umask, which is what asking for `mode` at creation gives.
+  const keep = existing?.mode == null ? undefined : existing.mode & 0o7777;
+  const t = { fn, dir, prefix: tempPrefix(target), suffix: ".tmp" };
+  let tmp: string;
+  let created: Deno.FsFile;
+  try {
+    ({ path: tmp, value: created } = yield* createNew(
+      t,
+      newTempFile(keep === undefined ? mode ?? 0o666 : keep & 0o777),
+    ));
+  } catch (err) {
+    throw wrap(err, writing);
+  }
+  try {
+    {
+      using file = created;
+      yield* writeAll(file, bytes);
+      yield* perform(io.fsync(file));
+      if (keep !== undefined && !WINDOWS) yield* keepMode(file, tmp, keep);
+    }
+    yield* perform(io.rename(tmp, target));
+  } catch (err) {
+    try {
+      yield* perform(io.remove(tmp));
+    } catch {
+      // The write's own failure is the one to report.
+    }
+    throw wrap(err, writing);
+  }
+  yield* syncDir(dir);
+}
+
+/**
+ * Gives the temporary file the target's mode, which creation could not when
+ * the umask took bits from it (or a write cleared set-id bits). `chmod`
+ * goes by name and follows a symlink, so it is skipped where someone else
+ * could have swapped the name for one (a directory that others may write
+ * to without the sticky bit, or that another user owns): the file then
+ * keeps the narrower mode creation gave it.
+ */
+function* keepMode(file: Deno.FsFile, tmp: string, mode: number): Task<void> {
+  const own = yield* perform(io.fstat(file));
+  if ((own.mode! & 0o7777) === mode) return;
+  const dir = yield* perform(io.stat(dirname(tmp)));
+  const sticky = (dir.mode! & 0o1000) !== 0;
+  if (dir.uid !== own.uid || (!sticky && (dir.mode! & 0o022) !== 0)) return;
+  yield* perform(io.chmod(tmp, mode));
+}
+
+/**
+ * Makes a rename in `dir` durable across a power loss, as far as the
+ * platform allows. Best effort: the new content is already in place, so a
+ * failure here is not reported, and without read permission already granted
+ * for `dir` the step is skipped rather than prompting.
+ */
+function* syncDir(dir: string): Task<void> {
+  if (WINDOWS || !isGranted("read", dir)) return;
+  try {
+    using handle = yield* perform(io.open(dir, READ));
+    yield* perform(io.fsync(handle));
+  } catch {
+    // Some file systems cannot open or fsync a directory.
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Appending
+
+/**
+ * Whether `path` is a FIFO, socket or character device, which the appending
+ * functions must not open for reading: such a handle cannot seek, and to a
+ * FIFO it is a reader and a writer at once, so the open would not wait for
+ * a reader and the text could be lost. Any failure is left to the open.
+ */
+function* isStream(path: string): Task<boolean> {
+  try {
+    const info = yield* perform(io.stat(path));
+    return !!(info.isFifo || info.isSocket || info.isCharDevice);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Cuts off the `written` bytes of a failed `O_APPEND` write, so the file is
+ * as before. Only while they are still the file's last bytes: a program
+ * that does not take the lock may have appended after them.
+ */
+function* cutOff(file: Deno.FsFile, written: number): Task<void> {
+  try {
+    const end = yield* perform(io.tell(file));
+    if ((yield* perform(io.fstat(file))).size !== end) return;
+    yield* perform(io.truncate(file, end - written));
+  } catch {
+    // Not seekable, or failing again: the write's own error is reported.
+  }
+}
+
+/** One locked `O_APPEND` write of `bytes` to an open file, undone if it fails. */
+function* appendLocked(file: Deno.FsFile, bytes: Uint8Array): Task<void> {
+  if (bytes.length === 0) return;
+  yield* perform(io.lock(file));
+  yield* writeAll(file, bytes, (written) => cutOff(file, written));
+}
+
 function* appendBytesTask(
   fn: string,
   path: string,
   data: Uint8Array,
 ): Task<void> {
-  let file: Deno.FsFile;
-  try {
-    file = yield* perform(io.open(path, { append: true, create: true }));
-  } catch (err) {
-    throw wrap(fn, path, err, "write");
-  }
-  try {
-    yield* writeAll(file, data);
-  } catch (err) {
-    throw wrap(fn, path, err, "write");
-  } finally {
-    file.close();
-  }
-}
-
-/**
- * Whether `path` ends in `"/"` or `"/."`, a spelling the OS resolves only
- * to a directory (`ENOTDIR` otherwise). Deno drops that ending before the
- * call when the permission involved is granted by a flag (`--allow-read`,
- * `--allow-write=<dir>`), though not under `-A`: `Deno.stat("f/")` then
- * succeeds for a regular file `f`, and `Deno.remove("f/")` removes it. The
- * functions below check such paths themselves, so the answer does not depend
- * on the flags.
- */
-function namesDirectory(path: string): boolean {
-  return path.endsWith("/") || path.endsWith("/.");
-}
-
-/** The `ENOTDIR` the OS gives for `path` when it names a non-directory. */
-function notADirectory(op: string, path: string): Error {
-  const err = new Deno.errors.NotADirectory(
-    `Not a directory (os error 20): ${op} '${path}'`,
+  yield* withFile(
+    { fn, path, kind: "write", options: APPEND },
+    (file) => appendLocked(file, data),
   );
-  return Object.assign(err, { code: "ENOTDIR" });
 }
+
+const WHY_TAIL = "it reads the end of the file, besides writing";
+
+function* appendTask(fn: string, path: string, data: string): Task<void> {
+  requireRead(fn, path, path, WHY_TAIL);
+  if (yield* isStream(path)) {
+    // A pipe, socket or terminal (`/dev/stdout`) keeps no last bytes to
+    // look at: the text goes out as is, with its "\n", by a plain append
+    // (which, for a FIFO, waits for a reader, as `>>` does).
+    if (data === "") return;
+    return yield* appendBytesTask(
+      fn,
+      path,
+      appendPlan(new Uint8Array(), data).bytes,
+    );
+  }
+  const use: FileUse = { fn, path, kind: "write", options: READ_WRITE };
+  yield* withFile(use, function* (file): Task<void> {
+    if (data === "") return;
+    // Other appends, in this process or another, wait here, so the line end
+    // read below is still the last when it is replaced.
+    yield* perform(io.lock(file));
+    const info = yield* perform(io.fstat(file));
+    if (!info.isFile) {
+      return yield* writeAll(file, appendPlan(new Uint8Array(), data).bytes);
+    }
+    const size = info.size;
+    const tail = new Uint8Array(Math.min(3, size));
+    yield* perform(io.seek(file, size - tail.length));
+    yield* readFull(file, tail);
+    const { cut, bytes } = appendPlan(tail, data);
+    const at = size - cut;
+    yield* perform(io.seek(file, at));
+    // The new bytes are never shorter than the line end they replace, so
+    // nothing needs truncating. A failure puts the line end back and cuts
+    // off what was written past it.
+    yield* writeAll(file, bytes, function* (): Task<void> {
+      try {
+        yield* perform(io.seek(file, at));
+        yield* writeAll(file, tail.subarray(tail.length - cut));
+        yield* perform(io.truncate(file, size));
+      } catch {
+        // The append's own error is the one to report.
+      }
+    });
+  });
+}
+
+function* appendLinesTask(
+  fn: string,
+  path: string,
+  joined: string | undefined,
+): Task<void> {
+  requireRead(fn, path, path, WHY_TAIL);
+  if (yield* isStream(path)) {
+    if (joined === undefined) return;
+    return yield* appendBytesTask(fn, path, appendLinesBytes(LF, joined));
+  }
+  const use: FileUse = { fn, path, kind: "write", options: READ_APPEND };
+  yield* withFile(use, function* (file): Task<void> {
+    if (joined === undefined) return;
+    yield* perform(io.lock(file));
+    const info = yield* perform(io.fstat(file));
+    let last: number | undefined;
+    if (info.isFile && info.size > 0) {
+      const byte = new Uint8Array(1);
+      yield* perform(io.seek(file, info.size - 1));
+      if ((yield* readFull(file, byte)) === 1) last = byte[0];
+    }
+    // O_APPEND: the bytes go at the end, wherever that is by now.
+    yield* writeAll(
+      file,
+      appendLinesBytes(last, joined),
+      (written) => cutOff(file, written),
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Queries and removal
 
 function* statTask(fn: string, path: string): Task<Deno.FileInfo | null> {
   let info: Deno.FileInfo;
@@ -981,7 +1195,7 @@ function* statTask(fn: string, path: string): Task<Deno.FileInfo | null> {
     info = yield* perform(io.stat(path));
   } catch (err) {
     if (isAbsent(err)) return null;
-    throw wrap(fn, path, err, "read");
+    throw wrap(err, { fn, path, kind: "read" });
   }
   // ENOTDIR, however Deno spelled the path it asked the OS about.
   return namesDirectory(path) && !info.isDirectory ? null : info;
@@ -996,6 +1210,7 @@ function* sizeTask(fn: string, path: string): Task<number> {
 }
 
 function* removeTask(fn: string, path: string, recursive: boolean): Task<void> {
+  const removing: Access = { fn, path, kind: "write", code: "REMOVE_FAIL" };
   if (namesDirectory(path) && isGranted("read", path)) {
     // Deno may have dropped the "/" (see namesDirectory): look first. The
     // look needs read permission; without it, rather than prompt, the call
@@ -1007,13 +1222,7 @@ function* removeTask(fn: string, path: string, recursive: boolean): Task<void> {
       // Missing or unreadable: Deno.remove below reports it.
     }
     if (info !== undefined && !info.isDirectory) {
-      throw wrap(
-        fn,
-        path,
-        notADirectory("remove", path),
-        "write",
-        "REMOVE_FAIL",
-      );
+      throw wrap(notADirectory("remove", path), removing);
     }
   }
   try {
@@ -1021,9 +1230,7 @@ function* removeTask(fn: string, path: string, recursive: boolean): Task<void> {
   } catch (err) {
     // Only a true ENOENT is absence: "f/" or "f/x" for a regular file `f`
     // (ENOTDIR) names something that exists and was not removed.
-    if (!(err instanceof Deno.errors.NotFound)) {
-      throw wrap(fn, path, err, "write", "REMOVE_FAIL");
-    }
+    if (!(err instanceof Deno.errors.NotFound)) throw wrap(err, removing);
   }
 }
 
@@ -1046,11 +1253,11 @@ function* removeTask(fn: string, path: string, recursive: boolean): Task<void> {
  * @example Line ends are folded
  * ```ts
  * import { readFile } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/a.txt`, "x\r\ny\n");
- * assert.equal(await readFile(`${dir}/a.txt`), "x\ny");
+ * assertEquals(await readFile(`${dir}/a.txt`), "x\ny");
  * await Deno.remove(dir, { recursive: true });
  * ```
  *
@@ -1072,11 +1279,11 @@ export function readFile(path: string | URL): Promise<string> {
  * @example Usage
  * ```ts
  * import { readFileSync } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = Deno.makeTempDirSync();
  * Deno.writeTextFileSync(`${dir}/a.txt`, "x\n");
- * assert.equal(readFileSync(`${dir}/a.txt`), "x");
+ * assertEquals(readFileSync(`${dir}/a.txt`), "x");
  * Deno.removeSync(dir, { recursive: true });
  * ```
  *
@@ -1117,12 +1324,12 @@ export function readFileSync(path: string | URL): string {
  * @example Usage
  * ```ts
  * import { readFile, writeFile } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = await Deno.makeTempDir();
  * await writeFile(`${dir}/a.txt`, "hello", { atomic: true });
- * assert.equal(await Deno.readTextFile(`${dir}/a.txt`), "hello\n");
- * assert.equal(await readFile(`${dir}/a.txt`), "hello");
+ * assertEquals(await Deno.readTextFile(`${dir}/a.txt`), "hello\n");
+ * assertEquals(await readFile(`${dir}/a.txt`), "hello");
  * await Deno.remove(dir, { recursive: true });
  * ```
  *
@@ -1135,8 +1342,8 @@ export function writeFile(
 ): Promise<void> {
   const fn = "writeFile";
   const p = toPathString(fn, "path", path);
-  const chunks = textChunks(checkText(fn, "data", data));
-  return runAsync(writeTask(fn, p, chunks, checkWriteOptions(fn, opts)));
+  const bytes = fileBytes(checkText(fn, "data", data));
+  return runAsync(writeTask(fn, p, bytes, checkWriteOptions(fn, opts)));
 }
 
 /**
@@ -1152,11 +1359,11 @@ export function writeFile(
  * @example Usage
  * ```ts
  * import { writeFileSync } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = Deno.makeTempDirSync();
  * writeFileSync(`${dir}/a.txt`, "", { mode: 0o600 });
- * assert.equal(Deno.statSync(`${dir}/a.txt`).size, 0);
+ * assertEquals(Deno.statSync(`${dir}/a.txt`).size, 0);
  * Deno.removeSync(dir, { recursive: true });
  * ```
  *
@@ -1169,26 +1376,36 @@ export function writeFileSync(
 ): void {
   const fn = "writeFileSync";
   const p = toPathString(fn, "path", path);
-  const chunks = textChunks(checkText(fn, "data", data));
-  runSync(writeTask(fn, p, chunks, checkWriteOptions(fn, opts)));
+  const bytes = fileBytes(checkText(fn, "data", data));
+  runSync(writeTask(fn, p, bytes, checkWriteOptions(fn, opts)));
 }
 
 /**
  * Appends text so that afterwards `readFile(path) === before + data`, where
  * `before` is what `readFile(path)` gave before the call, at a cost that
- * depends on `data` only, never on the file's size.
+ * depends on `data` only, never on the file's size: the text continues the
+ * file's last line. To add lines, as Python's `f.write(line + "\n")` does,
+ * use {@linkcode appendLines}.
  *
  * The file is created when missing. Its line end (`"\n"`, `"\r\n"`, or a
- * final `"\r"`) is overwritten by `data + "\n"`. The equation holds for every
- * `data` without a `"\r"` directly before a `"\n"` or at its end (those
- * `"\r"`s are line-end folding on reading), in particular for every `data`
- * without `"\r"`. `append(path, "")` only creates a missing file and never
- * changes an existing one.
+ * final `"\r"`) is replaced by `data + "\n"` (on `"a\nb\n"`, `"c"` makes
+ * `"a\nbc\n"`). The equation holds for every `data` without a `"\r"`
+ * directly before a `"\n"` or at its end (those `"\r"`s are line-end
+ * folding on reading), in particular for every `data` without `"\r"`.
+ * `append(path, "")` only creates a missing file and never changes an
+ * existing one.
  *
- * The call holds an exclusive advisory lock (`flock`) on the file while it
- * rewrites the line end, so concurrent `append` calls, in this process or
- * others, never interleave. Use {@linkcode appendBytes} for records that
- * other writers append without `stdfs`.
+ * The call holds the file's exclusive `flock(2)` lock while it reads and
+ * replaces the line end, as {@linkcode appendLines} and
+ * {@linkcode appendBytes} hold it while they write, so no two of them, in
+ * this process or others, ever overwrite or interleave with each other. A
+ * program that appends without the lock, at the very moment the line end
+ * is replaced, can lose its first bytes to it: for records shared with
+ * other programs, use `appendLines` or `appendBytes`, which only write at
+ * the end. When the write fails (a full disk), the file is put back as it
+ * was: the old line end restored and what was written past it cut off. (A
+ * lock the caller holds on the file through another handle makes the call
+ * wait for it.)
  *
  * A file that cannot seek (a FIFO, a socket, a character device such as the
  * terminal or pipe behind `/dev/stdout`) has no last bytes to look at:
@@ -1199,24 +1416,25 @@ export function writeFileSync(
  *
  * Looking at the last bytes needs read permission for `path` besides write
  * permission: when it is not already granted the call throws `NOT_WIRED`
- * naming `--allow-read=<path>` before touching the file, rather than let
- * Deno prompt for it. ({@linkcode appendBytes} needs write permission only.)
+ * naming the flag before touching the file, rather than let Deno prompt for
+ * it. ({@linkcode appendBytes} needs write permission only.)
  *
  * @param path The file to append to.
  * @param data The text to append; a lone surrogate is a `TypeError`.
  * @throws {StdfsError} `OPEN_FAIL` or `NOT_WIRED`.
  * @throws {TypeError} For a bad `path` or `data`.
  *
- * @example Usage
+ * @example Continuing the last line
  * ```ts
  * import { append, readFile } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = await Deno.makeTempDir();
- * await append(`${dir}/log.txt`, "first");
- * await append(`${dir}/log.txt`, "\nsecond");
- * assert.equal(await readFile(`${dir}/log.txt`), "first\nsecond");
- * assert.equal(await Deno.readTextFile(`${dir}/log.txt`), "first\nsecond\n");
+ * await Deno.writeTextFile(`${dir}/log.txt`, "a\nb\n");
+ * await append(`${dir}/log.txt`, "c");
+ * assertEquals(await Deno.readTextFile(`${dir}/log.txt`), "a\nbc\n");
+ * await append(`${dir}/log.txt`, "\nd");
+ * assertEquals(await readFile(`${dir}/log.txt`), "a\nbc\nd");
  * await Deno.remove(dir, { recursive: true });
  * ```
  *
@@ -1238,12 +1456,12 @@ export function append(path: string | URL, data: string): Promise<void> {
  * @example Usage
  * ```ts
  * import { appendSync, readFileSync } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = Deno.makeTempDirSync();
  * Deno.writeTextFileSync(`${dir}/a.txt`, "a\r\n");
  * appendSync(`${dir}/a.txt`, "b");
- * assert.equal(readFileSync(`${dir}/a.txt`), "ab");
+ * assertEquals(readFileSync(`${dir}/a.txt`), "ab");
  * Deno.removeSync(dir, { recursive: true });
  * ```
  *
@@ -1253,6 +1471,95 @@ export function appendSync(path: string | URL, data: string): void {
   const fn = "appendSync";
   const p = toPathString(fn, "path", path);
   runSync(appendTask(fn, p, checkText(fn, "data", data)));
+}
+
+/**
+ * Appends lines, one `"\n"` after each, so that afterwards `readLines(path)`
+ * is the old lines followed by `lines`, whatever the file ended with: a
+ * file whose last line has no line end (or ends in a lone `"\r"`) gets a
+ * `"\n"` first. This is Python's `f.write(line + "\n")` in mode `"a"`, the
+ * idiom for logs. A line containing `"\n"` or ending in `"\r"` is a
+ * `TypeError` (it could not round-trip), and nothing is written then; no
+ * lines only create a missing file.
+ *
+ * The cost is O(the lines): the call reads the file's last byte only. It
+ * holds the file's exclusive `flock(2)` lock, as {@linkcode append} and
+ * {@linkcode appendBytes} do, and writes with one `O_APPEND` write (resumed
+ * only after a short write), so lines from concurrent appenders, in this
+ * process or others, are never torn, merged or overwritten, and nothing
+ * another program appended is overwritten either. A failed write (a full
+ * disk) is cut off again, leaving the file as it was.
+ *
+ * A FIFO, socket or terminal gets the lines as they are. Reading the last
+ * byte needs read permission besides write permission, checked first as
+ * for `append`.
+ *
+ * @param path The file to append to.
+ * @param lines The lines, without line ends.
+ * @throws {StdfsError} `OPEN_FAIL` or `NOT_WIRED`.
+ * @throws {TypeError} For a bad `path` or line.
+ *
+ * @example A log, one line per call
+ * ```ts
+ * import { appendLines, readLines } from "@tempkit/tempkit/stdfs";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/log.txt`, "started"); // no final "\n"
+ * await appendLines(`${dir}/log.txt`, ["job 1 done"]);
+ * await appendLines(`${dir}/log.txt`, ["job 2 done", "stopped"]);
+ * assertEquals(await readLines(`${dir}/log.txt`), [
+ *   "started",
+ *   "job 1 done",
+ *   "job 2 done",
+ *   "stopped",
+ * ]);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
+ * @tags allow-read, allow-write
+ */
+export function appendLines(
+  path: string | URL,
+  lines: Iterable<string>,
+): Promise<void> {
+  const fn = "appendLines";
+  const p = toPathString(fn, "path", path);
+  const joined = joinLines(fn, checkLines(fn, lines));
+  return runAsync(appendLinesTask(fn, p, joined));
+}
+
+/**
+ * Synchronous twin of {@linkcode appendLines}.
+ *
+ * @param path The file to append to.
+ * @param lines The lines, without line ends.
+ * @throws {StdfsError} `OPEN_FAIL` or `NOT_WIRED`.
+ * @throws {TypeError} For a bad `path` or line.
+ *
+ * @example Usage
+ * ```ts
+ * import { appendLinesSync, readLinesSync } from "@tempkit/tempkit/stdfs";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const dir = Deno.makeTempDirSync();
+ * Deno.writeTextFileSync(`${dir}/a.txt`, "a\r\n");
+ * appendLinesSync(`${dir}/a.txt`, ["b"]);
+ * assertEquals(readLinesSync(`${dir}/a.txt`), ["a", "b"]);
+ * assertEquals(Deno.readTextFileSync(`${dir}/a.txt`), "a\r\nb\n");
+ * Deno.removeSync(dir, { recursive: true });
+ * ```
+ *
+ * @tags allow-read, allow-write
+ */
+export function appendLinesSync(
+  path: string | URL,
+  lines: Iterable<string>,
+): void {
+  const fn = "appendLinesSync";
+  const p = toPathString(fn, "path", path);
+  const joined = joinLines(fn, checkLines(fn, lines));
+  runSync(appendLinesTask(fn, p, joined));
 }
 
 /**
@@ -1267,11 +1574,11 @@ export function appendSync(path: string | URL, data: string): void {
  * @example Usage
  * ```ts
  * import { readLines } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/a.txt`, "x\r\n\ny");
- * assert.deepEqual(await readLines(`${dir}/a.txt`), ["x", "", "y"]);
+ * assertEquals(await readLines(`${dir}/a.txt`), ["x", "", "y"]);
  * await Deno.remove(dir, { recursive: true });
  * ```
  *
@@ -1293,11 +1600,11 @@ export function readLines(path: string | URL): Promise<string[]> {
  * @example Usage
  * ```ts
  * import { readLinesSync } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = Deno.makeTempDirSync();
  * Deno.writeTextFileSync(`${dir}/a.txt`, "");
- * assert.deepEqual(readLinesSync(`${dir}/a.txt`), []);
+ * assertEquals(readLinesSync(`${dir}/a.txt`), []);
  * Deno.removeSync(dir, { recursive: true });
  * ```
  *
@@ -1324,12 +1631,12 @@ export function readLinesSync(path: string | URL): string[] {
  * @example Usage
  * ```ts
  * import { readLines, writeLines } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = await Deno.makeTempDir();
  * await writeLines(`${dir}/a.txt`, ["x", "", "y"]);
- * assert.equal(await Deno.readTextFile(`${dir}/a.txt`), "x\n\ny\n");
- * assert.deepEqual(await readLines(`${dir}/a.txt`), ["x", "", "y"]);
+ * assertEquals(await Deno.readTextFile(`${dir}/a.txt`), "x\n\ny\n");
+ * assertEquals(await readLines(`${dir}/a.txt`), ["x", "", "y"]);
  * await Deno.remove(dir, { recursive: true });
  * ```
  *
@@ -1342,8 +1649,8 @@ export function writeLines(
 ): Promise<void> {
   const fn = "writeLines";
   const p = toPathString(fn, "path", path);
-  const chunks = linesChunks(checkLines(fn, lines));
-  return runAsync(writeTask(fn, p, chunks, checkWriteOptions(fn, opts)));
+  const bytes = linesBytes(joinLines(fn, checkLines(fn, lines)));
+  return runAsync(writeTask(fn, p, bytes, checkWriteOptions(fn, opts)));
 }
 
 /**
@@ -1359,12 +1666,12 @@ export function writeLines(
  * @example Usage
  * ```ts
  * import { writeLinesSync } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals, assertThrows } from "@std/assert";
  *
  * const dir = Deno.makeTempDirSync();
- * assert.throws(() => writeLinesSync(`${dir}/a.txt`, ["a\r"]), TypeError);
+ * assertThrows(() => writeLinesSync(`${dir}/a.txt`, ["a\r"]), TypeError);
  * writeLinesSync(`${dir}/a.txt`, ["a"], { atomic: true });
- * assert.equal(Deno.readTextFileSync(`${dir}/a.txt`), "a\n");
+ * assertEquals(Deno.readTextFileSync(`${dir}/a.txt`), "a\n");
  * Deno.removeSync(dir, { recursive: true });
  * ```
  *
@@ -1377,12 +1684,8 @@ export function writeLinesSync(
 ): void {
   const fn = "writeLinesSync";
   const p = toPathString(fn, "path", path);
-  const chunks = linesChunks(checkLines(fn, lines));
-  runSync(writeTask(fn, p, chunks, checkWriteOptions(fn, opts)));
-}
-
-function linesChunks(lines: string[]): Uint8Array[] {
-  return lines.length === 0 ? [] : [encoder.encode(lines.join("\n") + "\n")];
+  const bytes = linesBytes(joinLines(fn, checkLines(fn, lines)));
+  runSync(writeTask(fn, p, bytes, checkWriteOptions(fn, opts)));
 }
 
 /**
@@ -1401,13 +1704,13 @@ function linesChunks(lines: string[]): Uint8Array[] {
  * @example Usage
  * ```ts
  * import { lines } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/a.txt`, "x\r\ny\n");
  * const seen: string[] = [];
  * for await (const line of lines(`${dir}/a.txt`)) seen.push(line);
- * assert.deepEqual(seen, ["x", "y"]);
+ * assertEquals(seen, ["x", "y"]);
  * await Deno.remove(dir, { recursive: true });
  * ```
  *
@@ -1431,11 +1734,11 @@ export function lines(
  * @example Usage
  * ```ts
  * import { linesSync } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = Deno.makeTempDirSync();
  * Deno.writeTextFileSync(`${dir}/a.txt`, "x\ny");
- * assert.deepEqual([...linesSync(`${dir}/a.txt`)], ["x", "y"]);
+ * assertEquals([...linesSync(`${dir}/a.txt`)], ["x", "y"]);
  * Deno.removeSync(dir, { recursive: true });
  * ```
  *
@@ -1465,15 +1768,14 @@ export function linesSync(
  *
  * @example Usage
  * ```ts
- * import { readBytes } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { readBytes, StdfsError } from "@tempkit/tempkit/stdfs";
+ * import { assertEquals, assertRejects } from "@std/assert";
  *
  * const dir = await Deno.makeTempDir();
  * await Deno.writeFile(`${dir}/a.bin`, new Uint8Array([1, 2, 3]));
- * assert.deepEqual(await readBytes(`${dir}/a.bin`), new Uint8Array([1, 2, 3]));
- * await assert.rejects(readBytes(`${dir}/a.bin`, { maxBytes: 2 }), {
- *   code: "READ_TRUNCATED",
- * });
+ * assertEquals(await readBytes(`${dir}/a.bin`), new Uint8Array([1, 2, 3]));
+ * const err = await assertRejects(() => readBytes(`${dir}/a.bin`, { maxBytes: 2 }), StdfsError);
+ * assertEquals(err.code, "READ_TRUNCATED");
  * await Deno.remove(dir, { recursive: true });
  * ```
  *
@@ -1501,11 +1803,11 @@ export function readBytes(
  * @example Usage
  * ```ts
  * import { readBytesSync } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = Deno.makeTempDirSync();
  * Deno.writeFileSync(`${dir}/a.bin`, new Uint8Array([0xff, 0]));
- * assert.deepEqual(readBytesSync(`${dir}/a.bin`, { maxBytes: 2 }), new Uint8Array([0xff, 0]));
+ * assertEquals(readBytesSync(`${dir}/a.bin`, { maxBytes: 2 }), new Uint8Array([0xff, 0]));
  * Deno.removeSync(dir, { recursive: true });
  * ```
  *
@@ -1534,11 +1836,11 @@ export function readBytesSync(
  * @example Usage
  * ```ts
  * import { writeBytes } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = await Deno.makeTempDir();
  * await writeBytes(`${dir}/a.bin`, new Uint8Array([0xef, 0xbb, 0xbf]), { atomic: true });
- * assert.equal((await Deno.stat(`${dir}/a.bin`)).size, 3);
+ * assertEquals((await Deno.stat(`${dir}/a.bin`)).size, 3);
  * await Deno.remove(dir, { recursive: true });
  * ```
  *
@@ -1551,8 +1853,8 @@ export function writeBytes(
 ): Promise<void> {
   const fn = "writeBytes";
   const p = toPathString(fn, "path", path);
-  const chunks = [checkBytes(fn, data)];
-  return runAsync(writeTask(fn, p, chunks, checkWriteOptions(fn, opts)));
+  const bytes = checkBytes(fn, data);
+  return runAsync(writeTask(fn, p, bytes, checkWriteOptions(fn, opts)));
 }
 
 /**
@@ -1568,11 +1870,11 @@ export function writeBytes(
  * @example Usage
  * ```ts
  * import { writeBytesSync } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = Deno.makeTempDirSync();
  * writeBytesSync(`${dir}/a.bin`, new Uint8Array([1]));
- * assert.deepEqual(Deno.readFileSync(`${dir}/a.bin`), new Uint8Array([1]));
+ * assertEquals(Deno.readFileSync(`${dir}/a.bin`), new Uint8Array([1]));
  * Deno.removeSync(dir, { recursive: true });
  * ```
  *
@@ -1585,15 +1887,20 @@ export function writeBytesSync(
 ): void {
   const fn = "writeBytesSync";
   const p = toPathString(fn, "path", path);
-  const chunks = [checkBytes(fn, data)];
-  runSync(writeTask(fn, p, chunks, checkWriteOptions(fn, opts)));
+  const bytes = checkBytes(fn, data);
+  runSync(writeTask(fn, p, bytes, checkWriteOptions(fn, opts)));
 }
 
 /**
  * Appends bytes, unchanged, creating the file when missing, with one
- * `O_APPEND` open and one write per call (repeated only after a short
- * write), so records appended by concurrent processes never overwrite or
- * split each other on a local file system.
+ * `O_APPEND` open and one write per call (resumed only after a short
+ * write), under the file's exclusive `flock(2)` lock, which {@linkcode append}
+ * and {@linkcode appendLines} hold too: records appended by concurrent
+ * processes never overwrite or split each other on a local file system,
+ * whether they come from this function, the other two, or another program
+ * writing with `O_APPEND`. A failed write (a full disk) is cut off again,
+ * leaving the file as it was. Needs write permission only. (A lock the
+ * caller holds on the file through another handle makes the call wait.)
  *
  * @param path The file to append to.
  * @param data The bytes.
@@ -1603,12 +1910,12 @@ export function writeBytesSync(
  * @example Usage
  * ```ts
  * import { appendBytes } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = await Deno.makeTempDir();
  * await appendBytes(`${dir}/a.bin`, new Uint8Array([1]));
  * await appendBytes(`${dir}/a.bin`, new Uint8Array([2]));
- * assert.deepEqual(await Deno.readFile(`${dir}/a.bin`), new Uint8Array([1, 2]));
+ * assertEquals(await Deno.readFile(`${dir}/a.bin`), new Uint8Array([1, 2]));
  * await Deno.remove(dir, { recursive: true });
  * ```
  *
@@ -1634,11 +1941,11 @@ export function appendBytes(
  * @example Usage
  * ```ts
  * import { appendBytesSync } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = Deno.makeTempDirSync();
  * appendBytesSync(`${dir}/a.bin`, new Uint8Array([7]));
- * assert.equal(Deno.statSync(`${dir}/a.bin`).size, 1);
+ * assertEquals(Deno.statSync(`${dir}/a.bin`).size, 1);
  * Deno.removeSync(dir, { recursive: true });
  * ```
  *
@@ -1655,7 +1962,10 @@ export function appendBytesSync(path: string | URL, data: Uint8Array): void {
 
 /**
  * Whether `path` exists, following symlinks (a dangling symlink is `false`).
- * Never cached. `false` only when the path is not found: `ENOENT`, or
+ * Never cached. (Not `@std/fs`'s `exists`, which answers `true` when a
+ * directory on the way cannot be searched and throws for `"f/x"`: this one
+ * is `false` only for a path that is not there, and throws for anything it
+ * cannot tell.) `false` only when the path is not found: `ENOENT`, or
  * `ENOTDIR` for a path through a regular file (`"f/x"`) or a regular file
  * named with a trailing slash (`"f/"`), as Python's `os.path.exists` answers
  * for both. Any other failure is thrown, such as a sandbox denial
@@ -1670,11 +1980,11 @@ export function appendBytesSync(path: string | URL, data: Uint8Array): void {
  * @example Usage
  * ```ts
  * import { exists } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = await Deno.makeTempDir();
- * assert.equal(await exists(dir), true);
- * assert.equal(await exists(`${dir}/nothing`), false);
+ * assertEquals(await exists(dir), true);
+ * assertEquals(await exists(`${dir}/nothing`), false);
  * await Deno.remove(dir);
  * ```
  *
@@ -1696,11 +2006,11 @@ export function exists(path: string | URL): Promise<boolean> {
  * @example Usage
  * ```ts
  * import { existsSync } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = Deno.makeTempDirSync();
  * Deno.symlinkSync(`${dir}/gone`, `${dir}/link`);
- * assert.equal(existsSync(`${dir}/link`), false);
+ * assertEquals(existsSync(`${dir}/link`), false);
  * Deno.removeSync(dir, { recursive: true });
  * ```
  *
@@ -1725,12 +2035,12 @@ export function existsSync(path: string | URL): boolean {
  * @example Usage
  * ```ts
  * import { size } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/a.txt`, "abc");
- * assert.equal(await size(`${dir}/a.txt`), 3);
- * assert.equal(await size(`${dir}/b.txt`), -1);
+ * assertEquals(await size(`${dir}/a.txt`), 3);
+ * assertEquals(await size(`${dir}/b.txt`), -1);
  * await Deno.remove(dir, { recursive: true });
  * ```
  *
@@ -1752,10 +2062,10 @@ export function size(path: string | URL): Promise<number> {
  * @example Usage
  * ```ts
  * import { sizeSync } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const dir = Deno.makeTempDirSync();
- * assert.equal(sizeSync(`${dir}/none`), -1);
+ * assertEquals(sizeSync(`${dir}/none`), -1);
  * Deno.removeSync(dir);
  * ```
  *
@@ -1795,12 +2105,13 @@ export function sizeSync(path: string | URL): number {
  *
  * @example Usage
  * ```ts
- * import { remove } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { remove, StdfsError } from "@tempkit/tempkit/stdfs";
+ * import { assertEquals, assertRejects } from "@std/assert";
  *
  * const dir = await Deno.makeTempDir();
  * await Deno.writeTextFile(`${dir}/a.txt`, "x");
- * await assert.rejects(remove(dir), { code: "REMOVE_FAIL" });
+ * const err = await assertRejects(() => remove(dir), StdfsError);
+ * assertEquals(err.code, "REMOVE_FAIL");
  * await remove(dir, { recursive: true });
  * await remove(dir); // already gone: fine
  * ```
@@ -1832,12 +2143,12 @@ export function remove(
  * @example Usage
  * ```ts
  * import { removeSync } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertThrows } from "@std/assert";
  *
  * const dir = Deno.makeTempDirSync();
  * removeSync(dir);
  * removeSync(dir);
- * assert.throws(() => Deno.statSync(dir), Deno.errors.NotFound);
+ * assertThrows(() => Deno.statSync(dir), Deno.errors.NotFound);
  * ```
  *
  * @tags allow-write
@@ -1865,12 +2176,12 @@ export function removeSync(path: string | URL, opts?: RemoveOptions): void {
  * @example Usage
  * ```ts
  * import { available } from "@tempkit/tempkit/stdfs";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
  * const expected =
  *   (await Deno.permissions.query({ name: "read", path: "." })).state === "granted" &&
  *   (await Deno.permissions.query({ name: "write", path: "." })).state === "granted";
- * assert.equal(available(), expected);
+ * assertEquals(available(), expected);
  * ```
  */
 export function available(path: string | URL = "."): boolean {
