@@ -868,6 +868,7 @@ interface Replaced {
  */
 function* replacedBy(fn: string, path: string): Task<Replaced> {
   const reading: Access = { fn, path, kind: "read" };
+  if (namesDirectory(path)) throw wrap(namesDirectoryError(path), reading);
   requireRead(fn, path, path, WHY_LINKS);
   let info: Deno.FileInfo;
   try {

@@ -6,9 +6,11 @@ import {
   assertNotMatch,
   assertThrows,
 } from "@std/assert";
+import { stub } from "@std/testing/mock";
 import fc from "fast-check";
 import * as s from "../stdfs.ts";
 import {
+  type Api,
   bytesOf,
   child,
   failsWith,
@@ -560,6 +562,381 @@ twins(
         assert(err.cause instanceof TypeError, String(err.cause));
       }
     }
+  },
+);
+
+// ---------------------------------------------------------------------------
+// Writing bytes: what is written, and what is refused before any I/O
+
+twins(
+  "short writes are resumed until every byte is written",
+  async (api, dir) => {
+    // Every write takes at most 3 bytes, as POSIX allows (a signal, a pipe, a
+    // nearly full disk): only a loop over the rest writes the whole buffer.
+    const file = Deno.FsFile.prototype;
+    const { write, writeSync } = file;
+    using w = stub(file, "write", function (this: Deno.FsFile, p: Uint8Array) {
+      return write.call(this, p.subarray(0, 3));
+    });
+    using ws = stub(
+      file,
+      "writeSync",
+      function (this: Deno.FsFile, p: Uint8Array) {
+        return writeSync.call(this, p.subarray(0, 3));
+      },
+    );
+    const writes = () => w.calls.length + ws.calls.length;
+    const data = new Uint8Array(1000);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7) % 256;
+    const twice = new Uint8Array([...data, ...data]);
+    for (const atomic of [false, true]) {
+      const p = `${dir}/short-${atomic}.bin`;
+      let before = writes();
+      await api.writeBytes(p, data, { atomic });
+      assert(sameBytes(Deno.readFileSync(p), data), `writeBytes ${atomic}`);
+      assertEquals(writes() - before, Math.ceil(data.length / 3));
+      before = writes();
+      await api.appendBytes(p, data);
+      assert(sameBytes(Deno.readFileSync(p), twice), "appendBytes");
+      assertEquals(writes() - before, Math.ceil(data.length / 3));
+    }
+    // The text writers share the loop: the body and its final "\n".
+    await api.writeFile(`${dir}/t.txt`, "héllo, world", { atomic: true });
+    await api.append(`${dir}/t.txt`, "and more 😀");
+    await api.writeLines(`${dir}/l.txt`, ["one", "two", "three"]);
+    await api.appendLines(`${dir}/l.txt`, ["four"]);
+    assertEquals(
+      Deno.readTextFileSync(`${dir}/t.txt`),
+      "héllo, worldand more 😀\n",
+    );
+    assertEquals(
+      Deno.readTextFileSync(`${dir}/l.txt`),
+      "one\ntwo\nthree\nfour\n",
+    );
+  },
+);
+
+/** Every function that writes bytes it is given, as (path, data) calls. */
+function byteWriters(
+  api: Api,
+): [string, (p: string, d: Uint8Array) => Promise<void>][] {
+  return [
+    ["writeBytes", (p, d) => api.writeBytes(p, d)],
+    ["writeBytes atomic", (p, d) => api.writeBytes(p, d, { atomic: true })],
+    ["appendBytes", (p, d) => api.appendBytes(p, d)],
+  ];
+}
+
+/** The call's failure, whether thrown at once or as a rejection. */
+function failure(call: () => Promise<unknown>): Promise<unknown> {
+  return new Promise((r) => r(call())).then(() => "no error", (e) => e);
+}
+
+twins(
+  "only a real Uint8Array is written, checked before the file is touched",
+  async (api, dir) => {
+    const p = `${dir}/keep.bin`;
+    const fakes: [string, unknown][] = [
+      ["a Proxy around a Uint8Array", new Proxy(new Uint8Array([65]), {})],
+      ["an object tagged Uint8Array", {
+        [Symbol.toStringTag]: "Uint8Array",
+        length: 1,
+        0: 65,
+      }],
+      [
+        "an object whose prototype is Uint8Array's",
+        Object.create(Uint8Array.prototype),
+      ],
+      ["a Uint8ClampedArray", new Uint8ClampedArray([65])],
+      ["a DataView", new DataView(new ArrayBuffer(1))],
+      ["an ArrayBuffer", new ArrayBuffer(1)],
+    ];
+    for (const [name, write] of byteWriters(api)) {
+      for (const [what, fake] of fakes) {
+        Deno.writeTextFileSync(p, "keep me\n");
+        const err = await failure(() => write(p, fake as Uint8Array));
+        assert(err instanceof TypeError, `${name}, ${what}: ${err}`);
+        assertMatch(
+          err.message,
+          /^(writeBytes|appendBytes)(Sync)?: data must be a Uint8Array/,
+        );
+        assertEquals(Deno.readTextFileSync(p), "keep me\n", `${name}, ${what}`);
+        assertEquals(listing(dir), ["keep.bin"]);
+      }
+    }
+    // A subclass is a real Uint8Array, and its own methods do not matter.
+    class Tagged extends Uint8Array {
+      override subarray(): Uint8Array<ArrayBuffer> {
+        throw new Error("a subclass method ran");
+      }
+    }
+    for (const [name, write] of byteWriters(api)) {
+      Deno.removeSync(p);
+      await write(p, new Tagged(new Uint8Array([1, 2, 3]).buffer, 1, 2));
+      assertEquals(Deno.readFileSync(p), new Uint8Array([2, 3]), name);
+    }
+  },
+);
+
+twins(
+  "a write that makes no progress throws rather than looping",
+  async (api, dir) => {
+    const file = Deno.FsFile.prototype;
+    using _w = stub(file, "write", () => Promise.resolve(0));
+    using _ws = stub(file, "writeSync", () => 0);
+    const p = `${dir}/f.bin`;
+    const calls: [string, () => Promise<void>][] = [
+      ...byteWriters(api).map((
+        [name, write],
+      ): [string, () => Promise<void>] => [
+        name,
+        () => write(p, new Uint8Array(8)),
+      ]),
+      ["writeFile", () => api.writeFile(p, "x")],
+      ["writeFile atomic", () => api.writeFile(p, "x", { atomic: true })],
+      ["append", () => api.append(p, "x")],
+      ["appendLines", () => api.appendLines(p, ["x"])],
+    ];
+    for (const [name, call] of calls) {
+      const err = await failsWith(call(), "OPEN_FAIL", p);
+      assert(err.cause instanceof Deno.errors.WriteZero, name);
+      assertMatch(err.message, /made no progress/, name);
+    }
+  },
+);
+
+Deno.test("a Uint8Array subclass that lies about its length is written as it is", async () => {
+  // A subclass whose `length` says 4 while it holds 1 byte: a loop on its
+  // length would retry zero-byte writes forever, so this runs in a child
+  // that is killed if it hangs.
+  const dir = Deno.makeTempDirSync();
+  try {
+    const code = `
+      import * as s from "${MODULE_URL}";
+      const [dir] = Deno.args;
+      class Liar extends Uint8Array { get length() { return 4; } }
+      const data = () => new Liar([7]);
+      s.writeBytesSync(dir + "/a", data());
+      await s.writeBytes(dir + "/b", data(), { atomic: true });
+      s.writeBytesSync(dir + "/c", data(), { atomic: true });
+      await s.appendBytes(dir + "/d", data());
+      s.appendBytesSync(dir + "/e", data());
+      console.log("done");
+    `;
+    const script = `${dir}/liar.ts`;
+    Deno.writeTextFileSync(script, code);
+    const proc = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--config", DENO_CONFIG, script, dir],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+    const out = await proc.output();
+    clearTimeout(timer);
+    assertEquals(new TextDecoder().decode(out.stdout), "done\n", "it hung");
+    for (const name of ["a", "b", "c", "d", "e"]) {
+      assertEquals(Deno.readFileSync(`${dir}/${name}`), new Uint8Array([7]));
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Paths
+
+/** Every public function that takes a path, called with `path`. */
+function everyFunction(path: string): [string, () => unknown][] {
+  const one = new Uint8Array(1);
+  return [
+    ["readFile", () => s.readFile(path)],
+    ["readFileSync", () => s.readFileSync(path)],
+    ["writeFile", () => s.writeFile(path, "x")],
+    ["writeFileSync", () => s.writeFileSync(path, "x", { atomic: true })],
+    ["append", () => s.append(path, "x")],
+    ["appendSync", () => s.appendSync(path, "x")],
+    ["appendLines", () => s.appendLines(path, ["x"])],
+    ["appendLinesSync", () => s.appendLinesSync(path, ["x"])],
+    ["readLines", () => s.readLines(path)],
+    ["readLinesSync", () => s.readLinesSync(path)],
+    ["writeLines", () => s.writeLines(path, ["x"], { atomic: true })],
+    ["writeLinesSync", () => s.writeLinesSync(path, ["x"])],
+    ["lines", () => s.lines(path)],
+    ["linesSync", () => s.linesSync(path)],
+    ["readBytes", () => s.readBytes(path)],
+    ["readBytesSync", () => s.readBytesSync(path, { maxBytes: 1 })],
+    ["writeBytes", () => s.writeBytes(path, one)],
+    ["writeBytesSync", () => s.writeBytesSync(path, one)],
+    ["appendBytes", () => s.appendBytes(path, one)],
+    ["appendBytesSync", () => s.appendBytesSync(path, one)],
+    ["exists", () => s.exists(path)],
+    ["existsSync", () => s.existsSync(path)],
+    ["size", () => s.size(path)],
+    ["sizeSync", () => s.sizeSync(path)],
+    ["remove", () => s.remove(path)],
+    ["removeSync", () => s.removeSync(path)],
+    ["available", () => s.available(path)],
+  ];
+}
+
+Deno.test("the empty path is a TypeError naming the function, from every function", async () => {
+  // In this process (global grants, where available("") was true) and in a
+  // child under path-scoped grants (where Deno's own "Empty path is not
+  // allowed" came through).
+  for (const [fn, call] of everyFunction("")) {
+    const err = assertThrows(call, TypeError, undefined, fn);
+    assertEquals(err.message, `${fn}: path must not be empty`);
+  }
+  const dir = Deno.makeTempDirSync();
+  try {
+    const code = `
+      import * as s from "${MODULE_URL}";
+      const out = {};
+      for (const [fn, call] of [
+        ["available", () => s.available("")],
+        ["append", () => s.append("", "x")],
+        ["appendSync", () => s.appendSync("", "x")],
+        ["readFile", () => s.readFile("")],
+      ]) {
+        try { await call(); out[fn] = "no error"; }
+        catch (e) { out[fn] = e.name + ": " + e.message; }
+      }
+      console.log(JSON.stringify(out));
+    `;
+    const result = await child(dir, code, [
+      `--allow-read=${dir}`,
+      `--allow-write=${dir}`,
+    ]);
+    assert(result.success, new TextDecoder().decode(result.stderr));
+    assertEquals(JSON.parse(new TextDecoder().decode(result.stdout)), {
+      available: "TypeError: available: path must not be empty",
+      append: "TypeError: append: path must not be empty",
+      appendSync: "TypeError: appendSync: path must not be empty",
+      readFile: "TypeError: readFile: path must not be empty",
+    });
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test('a path ending in "/" never reaches the file, whatever the flags', async () => {
+  // Under path-scoped flags Deno drops the final "/" before opening, so
+  // Deno.open("f/") opens the regular file f; the OS (and -A) say ENOTDIR.
+  const dir = Deno.makeTempDirSync();
+  try {
+    Deno.writeTextFileSync(`${dir}/f`, "keep\n");
+    const code = `
+      import * as s from "${MODULE_URL}";
+      const [dir] = Deno.args;
+      const one = new Uint8Array(1);
+      const out = {};
+      for (const [fn, call] of Object.entries({
+        readFile: () => s.readFile(dir + "/f/"),
+        readLinesSync: () => s.readLinesSync(dir + "/f/."),
+        lines: () => s.lines(dir + "/f/").next(),
+        readBytes: () => s.readBytes(dir + "/f/"),
+        writeFile: () => s.writeFile(dir + "/f/", "x"),
+        writeFileAtomic: () => s.writeFileSync(dir + "/f/", "x", { atomic: true }),
+        writeBytes: () => s.writeBytes(dir + "/f/.", one),
+        append: () => s.append(dir + "/f/", "x"),
+        appendLines: () => s.appendLinesSync(dir + "/f/", ["x"]),
+        appendBytes: () => s.appendBytes(dir + "/f/", one),
+      })) {
+        try { await call(); out[fn] = "no error"; }
+        catch (e) { out[fn] = e.code; }
+      }
+      console.log(JSON.stringify(out));
+    `;
+    for (
+      const flags of [[`--allow-read=${dir}`, `--allow-write=${dir}`], ["-A"]]
+    ) {
+      const result = await child(dir, code, flags, [dir]);
+      assert(result.success, new TextDecoder().decode(result.stderr));
+      const out = JSON.parse(new TextDecoder().decode(result.stdout));
+      for (const [fn, code] of Object.entries(out)) {
+        assertEquals(code, "OPEN_FAIL", `${fn} under ${flags.join(" ")}`);
+      }
+      assertEquals(Object.keys(out).length, 10);
+      assertEquals(Deno.readTextFileSync(`${dir}/f`), "keep\n");
+      assertEquals(listing(dir).filter((n) => !n.startsWith("child_")), ["f"]);
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+twins(
+  "a text too long for one string is READ_TRUNCATED naming lines(), before it is read",
+  async (api, dir) => {
+    // 560 MiB of holes: more bytes than one TextDecoder call takes. The
+    // size alone decides, so nothing is read (and no memory taken).
+    const p = `${dir}/huge.txt`;
+    using file = Deno.openSync(p, { write: true, create: true });
+    file.truncateSync(560 * 1024 ** 2);
+    for (const call of [() => api.readFile(p), () => api.readLines(p)]) {
+      const t0 = performance.now();
+      const err = await failsWith(call(), "READ_TRUNCATED", p);
+      assert(performance.now() - t0 < 2000, "the file was read");
+      assertMatch(
+        err.message,
+        /^read(File|Lines)(Sync)?: .*huge\.txt holds a text longer than one string can hold/,
+      );
+      assertMatch(err.message, /lines\(\)/);
+    }
+    // Bytes have no such limit, and lines() streams (the first line is all
+    // NULs, so only its start is looked at here).
+    assertEquals(
+      (await api.readBytes(p, { maxBytes: 10 }).catch((e) => e)).code,
+      "READ_TRUNCATED",
+    );
+  },
+);
+
+// ---------------------------------------------------------------------------
+// Options
+
+twins(
+  "an unknown option is a TypeError naming it, and nothing is written",
+  async (api, dir) => {
+    const p = `${dir}/f.txt`;
+    Deno.writeTextFileSync(p, "old\n");
+    const cases: [() => Promise<unknown>, RegExp][] = [
+      // Deno's writeTextFile appends with this; here it would have replaced.
+      [
+        () => api.writeFile(p, "x", { append: true } as never),
+        /unknown option "append"; to append, call append\(\), appendLines\(\) or appendBytes\(\)/,
+      ],
+      [
+        () => api.writeLines(p, ["x"], { atmoic: true } as never),
+        /unknown option "atmoic" \(valid options: atomic, mode\)/,
+      ],
+      [
+        () => api.writeBytes(p, new Uint8Array(1), { create: false } as never),
+        /unknown option "create"/,
+      ],
+      [
+        () => api.writeFile(p, "x", { Atomic: true } as never),
+        /did you mean "atomic"\?/,
+      ],
+      [
+        () => api.readBytes(p, { max_bytes: 1 } as never),
+        /unknown option "max_bytes"; did you mean "maxBytes"\?/,
+      ],
+      [
+        () => api.remove(p, { recursive: true, force: true } as never),
+        /unknown option "force" \(valid options: recursive\)/,
+      ],
+    ];
+    for (const [call, message] of cases) {
+      const err = await failure(call);
+      assert(err instanceof TypeError, String(err));
+      assertMatch(err.message, message);
+      assertMatch(
+        err.message,
+        /^(writeFile|writeLines|writeBytes|readBytes|remove)(Sync)?: /,
+      );
+    }
+    assertEquals(Deno.readTextFileSync(p), "old\n");
   },
 );
 
