@@ -60,13 +60,53 @@ function stripCR(line: string): string {
   return line.charCodeAt(line.length - 1) === CR ? line.slice(0, -1) : line;
 }
 
+// ---------------------------------------------------------------------------
+// One spare buffer
+
+/** Below this size a fresh buffer costs too little to be worth lending. */
+const LEND_MIN = 1 << 20;
+let spare: WeakRef<Uint8Array> | undefined;
+
+/**
+ * A buffer of `size` bytes for bytes needed during one call only (a text
+ * being decoded, or encoded and written): the spare one when it is large
+ * enough, so that a large text does not land in fresh memory each time.
+ * The first touch of each fresh page costs a fault, which made reading
+ * 64 MiB into a new buffer several times slower than into a used one. The
+ * spare is held through a `WeakRef`, so the collector may take it back,
+ * and lent to one caller at a time; {@linkcode giveBack} returns it.
+ */
+export function borrow(size: number): Uint8Array {
+  if (size >= LEND_MIN) {
+    const buf = spare?.deref();
+    if (buf !== undefined && buf.length >= size) {
+      spare = undefined;
+      return buf.subarray(0, size);
+    }
+  }
+  return new Uint8Array(size);
+}
+
+/**
+ * Makes the buffer under `bytes`, which came from {@linkcode borrow} and is
+ * no longer used, the spare (when it is at least as large as the spare).
+ */
+export function giveBack(bytes: Uint8Array): void {
+  if (bytes.buffer.byteLength < LEND_MIN) return;
+  const held = spare?.deref();
+  if (held === undefined || held.length <= bytes.buffer.byteLength) {
+    spare = new WeakRef(new Uint8Array(bytes.buffer));
+  }
+}
+
 /**
  * UTF-8 of `text`, after the byte `lead` when given, with a final `"\n"`
  * when `newline`. Encoded into a buffer of the largest size it can take
- * (three bytes per UTF-16 code unit), since `encodeInto` is several times
- * faster than `encode` on large strings; the pages the text does not reach
- * are never touched. No string is concatenated, so even a text of the
- * longest length can have its `"\n"`.
+ * (three bytes per UTF-16 code unit), borrowed (see {@linkcode borrow}),
+ * since `encodeInto` is several times faster than `encode` on large
+ * strings; the pages the text does not reach are never touched. No string
+ * is concatenated, so even a text of the longest length can have its
+ * `"\n"`. The result may go to {@linkcode giveBack} once written.
  */
 export function encodeText(
   text: string,
@@ -77,7 +117,7 @@ export function encodeText(
   let buf: Uint8Array;
   let end: number;
   if (room <= 2 ** 31) {
-    buf = new Uint8Array(room);
+    buf = borrow(room);
     end = start + encoder.encodeInto(text, buf.subarray(start)).written;
   } else {
     // Beyond what one typed array is sure to hold: the plain encoder.

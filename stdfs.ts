@@ -125,9 +125,11 @@ import {
 import {
   appendLinesBytes,
   appendPlan,
+  borrow,
   decodeText,
   fileBytes,
   foldText,
+  giveBack,
   LF,
   linesBytes,
   LineSplitter,
@@ -663,15 +665,15 @@ function* readFull(file: Deno.FsFile, buf: Uint8Array): Task<number> {
 }
 
 /**
- * Reads at most `limit` bytes: `sizeHint` (the file's size) at once, then
- * small probes in case the file grew (or is a pipe, whose size is 0).
+ * Reads at most `limit` bytes: `first.length` (the file's size) at once,
+ * into `first`, then small probes in case the file grew (or is a pipe,
+ * whose size is 0).
  */
 function* readUpTo(
   file: Deno.FsFile,
   limit: number,
-  sizeHint: number,
+  first: Uint8Array,
 ): Task<Uint8Array> {
-  const first = new Uint8Array(Math.min(limit, sizeHint));
   let total = yield* readFull(file, first);
   if (total < first.length) return first.subarray(0, total);
   const parts = [first];
@@ -708,7 +710,7 @@ function* readBytesTask(
   const use: FileUse = { fn, path, kind: "read", options: READ };
   const bytes = yield* withFile(use, function* (file): Task<Uint8Array> {
     const size = (yield* perform(io.fstat(file))).size;
-    return yield* readUpTo(file, limit, size);
+    return yield* readUpTo(file, limit, new Uint8Array(Math.min(limit, size)));
   });
   if (maxBytes !== undefined && bytes.length > maxBytes) {
     throw new StdfsError(
@@ -732,7 +734,8 @@ function tooLong(fn: string, path: string, what: string): StdfsError {
 }
 
 /**
- * The content of a text file, for decoding as one string. A file longer
+ * The content of a text file, for decoding as one string, in a borrowed
+ * buffer (see {@linkcode borrow}; the caller gives it back). A file longer
  * than one string can hold is `READ_TRUNCATED` (the decoder refuses more
  * than {@linkcode MAX_STRING_LENGTH} bytes whatever they encode), told by
  * its size before anything is read when it is a regular file.
@@ -743,7 +746,7 @@ function* readTextBytes(fn: string, path: string): Task<Uint8Array> {
   const bytes = yield* withFile(use, function* (file): Task<Uint8Array | null> {
     const info = yield* perform(io.fstat(file));
     if (info.isFile && info.size >= limit) return null;
-    return yield* readUpTo(file, limit, info.size);
+    return yield* readUpTo(file, limit, borrow(Math.min(limit, info.size)));
   });
   if (bytes === null || bytes.length >= limit) {
     throw tooLong(fn, path, "a text");
@@ -770,12 +773,22 @@ function decodeFail(fn: string, path: string, err: unknown): StdfsError {
   );
 }
 
+/** The decoded text of `path`, its bytes given back once decoded. */
+function* readTextTask(fn: string, path: string): Task<string> {
+  const bytes = yield* readTextBytes(fn, path);
+  try {
+    return decode(fn, path, bytes);
+  } finally {
+    giveBack(bytes);
+  }
+}
+
 function* readFileTask(fn: string, path: string): Task<string> {
-  return foldText(decode(fn, path, yield* readTextBytes(fn, path)));
+  return foldText(yield* readTextTask(fn, path));
 }
 
 function* readLinesTask(fn: string, path: string): Task<string[]> {
-  return splitLines(decode(fn, path, yield* readTextBytes(fn, path)));
+  return splitLines(yield* readTextTask(fn, path));
 }
 
 const CHUNK = 256 * 1024;
@@ -1056,6 +1069,23 @@ function* syncDir(dir: string): Task<void> {
     yield* perform(io.fsync(handle));
   } catch {
     // Some file systems cannot open or fsync a directory.
+  }
+}
+
+/**
+ * Runs a task that writes text this module encoded into `bytes` (see
+ * {@linkcode borrow}), giving them back when it is done.
+ */
+function runWrite(task: Task<void>, bytes: Uint8Array): Promise<void> {
+  return runAsync(task).finally(() => giveBack(bytes));
+}
+
+/** {@linkcode runWrite} with the synchronous calls. */
+function runWriteSync(task: Task<void>, bytes: Uint8Array): void {
+  try {
+    runSync(task);
+  } finally {
+    giveBack(bytes);
   }
 }
 
@@ -1344,7 +1374,7 @@ export function writeFile(
   const fn = "writeFile";
   const p = toPathString(fn, "path", path);
   const bytes = fileBytes(checkText(fn, "data", data));
-  return runAsync(writeTask(fn, p, bytes, checkWriteOptions(fn, opts)));
+  return runWrite(writeTask(fn, p, bytes, checkWriteOptions(fn, opts)), bytes);
 }
 
 /**
@@ -1378,7 +1408,7 @@ export function writeFileSync(
   const fn = "writeFileSync";
   const p = toPathString(fn, "path", path);
   const bytes = fileBytes(checkText(fn, "data", data));
-  runSync(writeTask(fn, p, bytes, checkWriteOptions(fn, opts)));
+  runWriteSync(writeTask(fn, p, bytes, checkWriteOptions(fn, opts)), bytes);
 }
 
 /**
@@ -1651,7 +1681,7 @@ export function writeLines(
   const fn = "writeLines";
   const p = toPathString(fn, "path", path);
   const bytes = linesBytes(joinLines(fn, checkLines(fn, lines)));
-  return runAsync(writeTask(fn, p, bytes, checkWriteOptions(fn, opts)));
+  return runWrite(writeTask(fn, p, bytes, checkWriteOptions(fn, opts)), bytes);
 }
 
 /**
@@ -1686,7 +1716,7 @@ export function writeLinesSync(
   const fn = "writeLinesSync";
   const p = toPathString(fn, "path", path);
   const bytes = linesBytes(joinLines(fn, checkLines(fn, lines)));
-  runSync(writeTask(fn, p, bytes, checkWriteOptions(fn, opts)));
+  runWriteSync(writeTask(fn, p, bytes, checkWriteOptions(fn, opts)), bytes);
 }
 
 /**
