@@ -100,53 +100,106 @@ async function closeAsync<Out>(task: Task<void, Out>): Promise<void> {
 }
 
 /**
+ * A streaming task and the batch it last yielded: the state both stream
+ * iterators keep, and what they do with each result of the task.
+ */
+class Batches<Out> {
+  task: Task<void, Out> | undefined;
+  #batch: Out[] = [];
+  #index = 0;
+
+  constructor(task: Task<void, Out>) {
+    this.task = task;
+  }
+
+  /** The next item of the current batch, if one is left. */
+  item(): IteratorResult<Out, void> | undefined {
+    if (this.#index >= this.#batch.length) return undefined;
+    return { done: false, value: this.#batch[this.#index++] };
+  }
+
+  /**
+   * What the task's result `next` gives the consumer: the first item of a
+   * batch (which becomes the current one; an empty one is skipped), or the
+   * end; or a step the caller must perform and feed back.
+   */
+  accept(next: Next<void, Out>): IteratorResult<Out, void> | Step<unknown> {
+    while (!next.done) {
+      const item = next.value;
+      if (!Array.isArray(item)) return item;
+      if (item.length > 0) {
+        this.#batch = item;
+        this.#index = 1;
+        return { done: false, value: item[0] };
+      }
+      next = this.task!.next();
+    }
+    this.task = undefined;
+    return DONE;
+  }
+
+  /**
+   * The consumer's next item, or the end, or the first step to perform for
+   * it (whose outcome goes to {@linkcode accept}, through {@linkcode guard}).
+   */
+  pull(): IteratorResult<Out, void> | Step<unknown> {
+    const ready = this.item();
+    if (ready !== undefined) return ready;
+    const task = this.task;
+    if (task === undefined) return DONE;
+    return this.guard(() => this.accept(task.next()));
+  }
+
+  /** Runs `f`; when it throws, the task has ended: it is detached. */
+  guard<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (err) {
+      this.detach();
+      throw err;
+    }
+  }
+
+  /** Takes the task away, to close it: nothing more is handed out. */
+  detach(): Task<void, Out> | undefined {
+    const task = this.task;
+    this.task = undefined;
+    this.#batch = [];
+    return task;
+  }
+}
+
+const isStep = (
+  out: IteratorResult<unknown, void> | Step<unknown>,
+): out is Step<unknown> => !("done" in out);
+
+/**
  * The iterator {@linkcode streamSync} returns. Written by hand rather than
  * as a generator: handing out the items of a batch is then an array read,
  * not a generator resumption per item.
  */
 class SyncStream<Out> extends Iterator<Out, void, undefined>
   implements Generator<Out, void, undefined> {
-  #task: Task<void, Out> | undefined;
-  #batch: Out[] = [];
-  #index = 0;
+  #batches: Batches<Out>;
 
   constructor(task: Task<void, Out>) {
     super();
-    this.#task = task;
+    this.#batches = new Batches(task);
   }
 
   override next(): IteratorResult<Out, void> {
-    if (this.#index < this.#batch.length) {
-      return { done: false, value: this.#batch[this.#index++] };
+    const b = this.#batches;
+    let out = b.pull();
+    while (isStep(out)) {
+      const step = out;
+      out = b.guard(() => b.accept(resumeSync(b.task!, step)));
     }
-    const task = this.#task;
-    if (task === undefined) return DONE;
-    try {
-      let next = task.next();
-      for (;;) {
-        if (next.done) break;
-        const item = next.value;
-        if (!Array.isArray(item)) next = resumeSync(task, item);
-        else if (item.length === 0) next = task.next();
-        else {
-          this.#batch = item;
-          this.#index = 1;
-          return { done: false, value: item[0] };
-        }
-      }
-    } catch (err) {
-      this.#task = undefined;
-      throw err;
-    }
-    this.#task = undefined;
-    return DONE;
+    return out;
   }
 
   override return(): IteratorResult<Out, void> {
-    const task = this.#task;
-    this.#task = undefined;
-    this.#batch = [];
     // The task's own cleanup, also when the consumer stops early.
+    const task = this.#batches.detach();
     if (task !== undefined) closeSync(task);
     return DONE;
   }
@@ -168,30 +221,22 @@ class SyncStream<Out> extends Iterator<Out, void, undefined>
  * pending wait their turn, as an async generator's do.
  */
 class AsyncStream<Out> implements AsyncGenerator<Out, void, undefined> {
-  #task: Task<void, Out> | undefined;
-  #batch: Out[] = [];
-  #index = 0;
+  #batches: Batches<Out>;
   #busy: Promise<unknown> | undefined;
 
   constructor(task: Task<void, Out>) {
-    this.#task = task;
+    this.#batches = new Batches(task);
   }
 
   next(): Promise<IteratorResult<Out, void>> {
-    if (this.#busy === undefined && this.#index < this.#batch.length) {
-      return Promise.resolve({
-        done: false,
-        value: this.#batch[this.#index++],
-      });
-    }
+    const ready = this.#busy === undefined ? this.#batches.item() : undefined;
+    if (ready !== undefined) return Promise.resolve(ready);
     return this.#queue(() => this.#pull());
   }
 
   return(): Promise<IteratorResult<Out, void>> {
     return this.#queue(async () => {
-      const task = this.#task;
-      this.#task = undefined;
-      this.#batch = [];
+      const task = this.#batches.detach();
       if (task !== undefined) await closeAsync(task);
       return DONE;
     });
@@ -221,30 +266,19 @@ class AsyncStream<Out> implements AsyncGenerator<Out, void, undefined> {
   }
 
   async #pull(): Promise<IteratorResult<Out, void>> {
-    if (this.#index < this.#batch.length) {
-      return { done: false, value: this.#batch[this.#index++] };
-    }
-    const task = this.#task;
-    if (task === undefined) return DONE;
-    try {
-      let next = task.next();
-      for (;;) {
-        if (next.done) break;
-        const item = next.value;
-        if (!Array.isArray(item)) next = await resumeAsync(task, item);
-        else if (item.length === 0) next = task.next();
-        else {
-          this.#batch = item;
-          this.#index = 1;
-          return { done: false, value: item[0] };
-        }
+    const b = this.#batches;
+    let out = b.pull();
+    while (isStep(out)) {
+      let next: Next<void, Out>;
+      try {
+        next = await resumeAsync(b.task!, out);
+      } catch (err) {
+        b.detach();
+        throw err;
       }
-    } catch (err) {
-      this.#task = undefined;
-      throw err;
+      out = b.guard(() => b.accept(next));
     }
-    this.#task = undefined;
-    return DONE;
+    return out;
   }
 }
 
