@@ -57,7 +57,7 @@
  * | `OPEN_FAIL` | the path cannot be opened, read or written (missing, is a directory, OS permission) |
  * | `REMOVE_FAIL` | removal failed for a reason other than absence |
  * | `NOT_WIRED` | Deno's permission sandbox denied the access; the message names the flag |
- * | `READ_TRUNCATED` | the file is longer than `maxBytes`, or a text is longer than one string can hold (no `cause`) |
+ * | `READ_TRUNCATED` | the file is longer than `maxBytes`, or than one string (for text) or one buffer can hold; the message says how to read it instead |
  * | `DECODE_FAIL` | a text function met invalid UTF-8 (`cause`: the decoder's `TypeError`) |
  *
  * Every message starts with the function's name and names the path. Bad
@@ -710,7 +710,11 @@ function* readBytesTask(
   const use: FileUse = { fn, path, kind: "read", options: READ };
   const bytes = yield* withFile(use, function* (file): Task<Uint8Array> {
     const size = (yield* perform(io.fstat(file))).size;
-    return yield* readUpTo(file, limit, new Uint8Array(Math.min(limit, size)));
+    return yield* readUpTo(
+      file,
+      limit,
+      bufferFor(fn, path, Math.min(limit, size)),
+    );
   });
   if (maxBytes !== undefined && bytes.length > maxBytes) {
     throw new StdfsError(
@@ -720,6 +724,26 @@ function* readBytesTask(
     );
   }
   return bytes;
+}
+
+/**
+ * A buffer for the `size` bytes of `path`: a size no buffer here can hold
+ * is `READ_TRUNCATED`, saying how to read the file instead, rather than the
+ * engine's bare `RangeError`.
+ */
+function bufferFor(fn: string, path: string, size: number): Uint8Array {
+  try {
+    return new Uint8Array(size);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw new StdfsError(
+      "READ_TRUNCATED",
+      path,
+      `${fn}: ${path} is larger (${size} bytes) than one buffer can hold; ` +
+        `read it in parts through Deno.open, or line by line with lines()`,
+      { cause: err },
+    );
+  }
 }
 
 /** A text too long for one string: the error says what to use instead. */
@@ -1278,7 +1302,7 @@ function* removeTask(fn: string, path: string, recursive: boolean): Task<void> {
  *
  * @param path The file to read.
  * @returns The file's text.
- * @throws {StdfsError} `OPEN_FAIL`, `NOT_WIRED` or `DECODE_FAIL`.
+ * @throws {StdfsError} `OPEN_FAIL`, `NOT_WIRED`, `DECODE_FAIL`, or `READ_TRUNCATED` for a text longer than one string.
  * @throws {TypeError} When `path` is not a string or file URL.
  *
  * @example Line ends are folded
@@ -1304,7 +1328,7 @@ export function readFile(path: string | URL): Promise<string> {
  *
  * @param path The file to read.
  * @returns The file's text.
- * @throws {StdfsError} `OPEN_FAIL`, `NOT_WIRED` or `DECODE_FAIL`.
+ * @throws {StdfsError} `OPEN_FAIL`, `NOT_WIRED`, `DECODE_FAIL`, or `READ_TRUNCATED` for a text longer than one string.
  * @throws {TypeError} When `path` is not a string or file URL.
  *
  * @example Usage
@@ -1599,7 +1623,7 @@ export function appendLinesSync(
  *
  * @param path The file to read.
  * @returns The lines, without their line ends.
- * @throws {StdfsError} `OPEN_FAIL`, `NOT_WIRED` or `DECODE_FAIL`.
+ * @throws {StdfsError} `OPEN_FAIL`, `NOT_WIRED`, `DECODE_FAIL`, or `READ_TRUNCATED` for a text longer than one string.
  * @throws {TypeError} When `path` is not a string or file URL.
  *
  * @example Usage
@@ -1625,7 +1649,7 @@ export function readLines(path: string | URL): Promise<string[]> {
  *
  * @param path The file to read.
  * @returns The lines, without their line ends.
- * @throws {StdfsError} `OPEN_FAIL`, `NOT_WIRED` or `DECODE_FAIL`.
+ * @throws {StdfsError} `OPEN_FAIL`, `NOT_WIRED`, `DECODE_FAIL`, or `READ_TRUNCATED` for a text longer than one string.
  * @throws {TypeError} When `path` is not a string or file URL.
  *
  * @example Usage
@@ -1725,8 +1749,9 @@ export function writeLinesSync(
  * whatever the file's size.
  *
  * The path is checked at once; the file is opened on the first `next()`, so
- * `OPEN_FAIL` and the other errors surface from the iteration. Leaving the
- * loop early closes the file.
+ * `OPEN_FAIL` and the other errors surface from the iteration (`DECODE_FAIL`
+ * once the invalid bytes are reached; `READ_TRUNCATED` for a single line
+ * longer than one string can hold). Leaving the loop early closes the file.
  *
  * @param path The file to read.
  * @returns An async iterator over the lines.

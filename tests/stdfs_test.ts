@@ -892,6 +892,33 @@ twins(
   },
 );
 
+twins(
+  "a file larger than any buffer is READ_TRUNCATED naming the file, not a bare RangeError",
+  async (api, dir) => {
+    // fstat reports more bytes than a typed array can have.
+    const p = `${dir}/f.bin`;
+    Deno.writeTextFileSync(p, "small");
+    const file = Deno.FsFile.prototype;
+    const { stat, statSync } = file;
+    const huge = (info: Deno.FileInfo) => ({ ...info, size: 2 ** 53 - 1 });
+    using _a = stub(file, "stat", async function (this: Deno.FsFile) {
+      return huge(await stat.call(this));
+    });
+    using _s = stub(file, "statSync", function (this: Deno.FsFile) {
+      return huge(statSync.call(this));
+    });
+    const err = await failsWith(api.readBytes(p), "READ_TRUNCATED", p);
+    assert(err.cause instanceof RangeError);
+    assertMatch(
+      err.message,
+      /^readBytes(Sync)?: .*f\.bin is larger \(9007199254740991 bytes\) than one buffer can hold/,
+    );
+    // With maxBytes the bound is what is allocated: no error but the limit's.
+    await failsWith(api.readBytes(p, { maxBytes: 2 }), "READ_TRUNCATED", p);
+    assertEquals(await api.readBytes(p, { maxBytes: 10 }), bytesOf("small"));
+  },
+);
+
 // ---------------------------------------------------------------------------
 // Options
 
