@@ -331,6 +331,11 @@ export const io = {
     sync: () => file.seekSync(0, Deno.SeekMode.Current),
     async: () => file.seek(0, Deno.SeekMode.Current),
   }),
+  /** Moves to the end of the file; gives its size. */
+  seekEnd: (file: Deno.FsFile): Step<number> => ({
+    sync: () => file.seekSync(0, Deno.SeekMode.End),
+    async: () => file.seek(0, Deno.SeekMode.End),
+  }),
   truncate: (file: Deno.FsFile, size: number): Step<void> => ({
     sync: () => file.truncateSync(size),
     async: () => file.truncate(size),

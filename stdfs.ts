@@ -102,6 +102,7 @@ import {
   perform,
   runAsync,
   runSync,
+  type Step,
   streamAsync,
   streamSync,
   type Task,
@@ -1068,12 +1069,15 @@ function* writeAtomic(
  * the umask took bits from it (or a write cleared set-id bits). `chmod`
  * goes by name and follows a symlink, so it is skipped where someone else
  * could have swapped the name for one (a directory that others may write
- * to without the sticky bit, or that another user owns): the file then
- * keeps the narrower mode creation gave it.
+ * to without the sticky bit, or that another user owns), or where it cannot
+ * be told (no read permission for the directory): the file then keeps the
+ * narrower mode creation gave it.
  */
 function* keepMode(file: Deno.FsFile, tmp: string, mode: number): Task<void> {
   const own = yield* perform(io.fstat(file));
   if ((own.mode! & 0o7777) === mode) return;
+  // Looking at the directory needs read permission there (or a prompt).
+  if (!isGranted("read", dirname(tmp))) return;
   const dir = yield* perform(io.stat(dirname(tmp)));
   const sticky = (dir.mode! & 0o1000) !== 0;
   if (dir.uid !== own.uid || (!sticky && (dir.mode! & 0o022) !== 0)) return;
@@ -1138,19 +1142,89 @@ function* isStream(path: string): Task<boolean> {
  */
 function* cutOff(file: Deno.FsFile, written: number): Task<void> {
   try {
+    // The offset is where the write left off; seeking to the end gives the
+    // size without an fstat, which would need read permission.
     const end = yield* perform(io.tell(file));
-    if ((yield* perform(io.fstat(file))).size !== end) return;
+    if ((yield* perform(io.seekEnd(file))) !== end) return;
     yield* perform(io.truncate(file, end - written));
   } catch {
     // Not seekable, or failing again: the write's own error is reported.
   }
 }
 
+/**
+ * The files whose lock an unfinished asynchronous append of this isolate
+ * holds or waits for, with how many such appends. By the path as given:
+ * the device and inode would take an `fstat`, which needs read permission
+ * that `appendBytes` does not otherwise need.
+ */
+const asyncLocks = new Map<string, number>();
+
+/**
+ * The file's exclusive `flock(2)` lock, which every appending function
+ * holds while it writes; the step gives the function that forgets it once
+ * the file is closed. The synchronous call waits on this thread, so it
+ * would wait forever for a lock an asynchronous append of this isolate
+ * holds (that append can only go on on this thread): it throws instead.
+ */
+const appendLock = (file: Deno.FsFile, key: string): Step<() => void> => ({
+  sync() {
+    if (asyncLocks.has(key)) {
+      throw new Deno.errors.WouldBlock(
+        "an unfinished asynchronous append of this program holds the " +
+          "file's lock, which this synchronous call would wait for forever; " +
+          "await that append first",
+      );
+    }
+    file.lockSync(true);
+    return () => {};
+  },
+  async async() {
+    asyncLocks.set(key, (asyncLocks.get(key) ?? 0) + 1);
+    const release = () => {
+      const n = asyncLocks.get(key)! - 1;
+      if (n === 0) asyncLocks.delete(key);
+      else asyncLocks.set(key, n);
+    };
+    try {
+      await file.lock(true);
+    } catch (err) {
+      release();
+      throw err;
+    }
+    return release;
+  },
+});
+
+/**
+ * Runs `body` holding the file's append lock (see {@linkcode appendLock}).
+ * The lock itself goes with the file's closing, right after.
+ */
+function* locked<R>(
+  file: Deno.FsFile,
+  path: string,
+  body: () => Task<R>,
+): Task<R> {
+  const release = yield* perform(appendLock(file, path));
+  try {
+    return yield* body();
+  } finally {
+    release();
+  }
+}
+
 /** One locked `O_APPEND` write of `bytes` to an open file, undone if it fails. */
-function* appendLocked(file: Deno.FsFile, bytes: Uint8Array): Task<void> {
+function* appendLocked(
+  file: Deno.FsFile,
+  path: string,
+  bytes: Uint8Array,
+): Task<void> {
   if (bytes.length === 0) return;
-  yield* perform(io.lock(file));
-  yield* writeAll(file, bytes, (written) => cutOff(file, written));
+  yield* locked(
+    file,
+    path,
+    () => writeAll(file, bytes, (written) => cutOff(file, written)),
+  );
 }
 
 function* appendBytesTask(
@@ -1160,7 +1234,7 @@ function* appendBytesTask(
 ): Task<void> {
   yield* withFile(
     { fn, path, kind: "write", options: APPEND },
-    (file) => appendLocked(file, data),
+    (file) => appendLocked(file, path, data),
   );
 }
 
@@ -1184,30 +1258,34 @@ function* appendTask(fn: string, path: string, data: string): Task<void> {
     if (data === "") return;
     // Other appends, in this process or another, wait here, so the line end
     // read below is still the last when it is replaced.
-    yield* perform(io.lock(file));
-    const info = yield* perform(io.fstat(file));
-    if (!info.isFile) {
-      return yield* writeAll(file, appendPlan(new Uint8Array(), data).bytes);
+    yield* locked(file, path, () => appendToEnd(file, data));
+  });
+}
+
+/** `append`'s work on its open, locked file. */
+function* appendToEnd(file: Deno.FsFile, data: string): Task<void> {
+  const info = yield* perform(io.fstat(file));
+  if (!info.isFile) {
+    return yield* writeAll(file, appendPlan(new Uint8Array(), data).bytes);
+  }
+  const size = info.size;
+  const tail = new Uint8Array(Math.min(3, size));
+  yield* perform(io.seek(file, size - tail.length));
+  yield* readFull(file, tail);
+  const { cut, bytes } = appendPlan(tail, data);
+  const at = size - cut;
+  yield* perform(io.seek(file, at));
+  // The new bytes are never shorter than the line end they replace, so
+  // nothing needs truncating. A failure puts the line end back and cuts
+  // off what was written past it.
+  yield* writeAll(file, bytes, function* (): Task<void> {
+    try {
+      yield* perform(io.seek(file, at));
+      yield* writeAll(file, tail.subarray(tail.length - cut));
+      yield* perform(io.truncate(file, size));
+    } catch {
+      // The append's own error is the one to report.
     }
-    const size = info.size;
-    const tail = new Uint8Array(Math.min(3, size));
-    yield* perform(io.seek(file, size - tail.length));
-    yield* readFull(file, tail);
-    const { cut, bytes } = appendPlan(tail, data);
-    const at = size - cut;
-    yield* perform(io.seek(file, at));
-    // The new bytes are never shorter than the line end they replace, so
-    // nothing needs truncating. A failure puts the line end back and cuts
-    // off what was written past it.
-    yield* writeAll(file, bytes, function* (): Task<void> {
-      try {
-        yield* perform(io.seek(file, at));
-        yield* writeAll(file, tail.subarray(tail.length - cut));
-        yield* perform(io.truncate(file, size));
-      } catch {
-        // The append's own error is the one to report.
-      }
-    });
   });
 }
 
@@ -1224,21 +1302,25 @@ function* appendLinesTask(
   const use: FileUse = { fn, path, kind: "write", options: READ_APPEND };
   yield* withFile(use, function* (file): Task<void> {
     if (joined === undefined) return;
-    yield* perform(io.lock(file));
-    const info = yield* perform(io.fstat(file));
-    let last: number | undefined;
-    if (info.isFile && info.size > 0) {
-      const byte = new Uint8Array(1);
-      yield* perform(io.seek(file, info.size - 1));
-      if ((yield* readFull(file, byte)) === 1) last = byte[0];
-    }
-    // O_APPEND: the bytes go at the end, wherever that is by now.
-    yield* writeAll(
-      file,
-      appendLinesBytes(last, joined),
-      (written) => cutOff(file, written),
-    );
+    yield* locked(file, path, () => appendLinesToEnd(file, joined));
   });
+}
+
+/** `appendLines`'s work on its open, locked file. */
+function* appendLinesToEnd(file: Deno.FsFile, joined: string): Task<void> {
+  const info = yield* perform(io.fstat(file));
+  let last: number | undefined;
+  if (info.isFile && info.size > 0) {
+    const byte = new Uint8Array(1);
+    yield* perform(io.seek(file, info.size - 1));
+    if ((yield* readFull(file, byte)) === 1) last = byte[0];
+  }
+  // O_APPEND: the bytes go at the end, wherever that is by now.
+  yield* writeAll(
+    file,
+    appendLinesBytes(last, joined),
+    (written) => cutOff(file, written),
+  );
 }
 
 // ---------------------------------------------------------------------------

@@ -481,6 +481,71 @@ Deno.test("append, appendLines and appendBytes on one file never overwrite or te
   }
 });
 
+Deno.test("a synchronous append never waits forever for an unfinished asynchronous one", async () => {
+  // The asynchronous append holds the file's lock while its write is held
+  // up; a synchronous call waiting for that lock would block the only
+  // thread the asynchronous one can finish on. In a child, killed if it hangs.
+  const dir = Deno.makeTempDirSync();
+  try {
+    const code = `
+      import * as s from "${MODULE_URL}";
+      const [dir] = Deno.args;
+      const p = dir + "/log.txt";
+      Deno.writeTextFileSync(p, "a\\n");
+      const write = Deno.FsFile.prototype.write;
+      let entered, release;
+      const reached = new Promise((r) => entered = r);
+      const gate = new Promise((r) => release = r);
+      Deno.FsFile.prototype.write = async function (b) {
+        entered();
+        await gate;
+        return write.call(this, b);
+      };
+      const pending = s.append(p, "b");
+      await reached;
+      const out = {};
+      for (const [name, call] of [
+        ["appendSync", () => s.appendSync(p, "x")],
+        ["appendLinesSync", () => s.appendLinesSync(p, ["x"])],
+        ["appendBytesSync", () => s.appendBytesSync(p, new Uint8Array([120]))],
+      ]) {
+        try { call(); out[name] = "no error"; }
+        catch (e) { out[name] = [e.code, e.cause?.name]; }
+      }
+      Deno.FsFile.prototype.write = write;
+      release();
+      await pending;
+      s.appendSync(p, "c"); // nothing in the way now
+      out.text = s.readFileSync(p);
+      console.log(JSON.stringify(out));
+    `;
+    const script = `${dir}/deadlock.ts`;
+    Deno.writeTextFileSync(script, code);
+    const proc = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "--config", DENO_CONFIG, script, dir],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+    const result = await proc.output();
+    clearTimeout(timer);
+    const stdout = new TextDecoder().decode(result.stdout);
+    assert(
+      result.success,
+      `it hung or failed: ${new TextDecoder().decode(result.stderr)}`,
+    );
+    const refused = ["OPEN_FAIL", "WouldBlock"];
+    assertEquals(JSON.parse(stdout), {
+      appendSync: refused,
+      appendLinesSync: refused,
+      appendBytesSync: refused,
+      text: "abc",
+    });
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
 Deno.test("concurrent loggers with appendLines never tear or merge a line", async () => {
   const dir = Deno.makeTempDirSync();
   try {
