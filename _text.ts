@@ -40,20 +40,60 @@ export function decodeText(bytes: Uint8Array): string {
 }
 
 /**
- * The file's lines joined by `"\n"`: each `"\r"` directly before a `"\n"`
- * removed, then the final `"\n"` or, failing one, a final `"\r"`. Searched
- * on the string, where a scan for `"\r"` is several times faster than on
- * the bytes; most files have none.
+ * Removes, in place, each `"\r"` directly before a `"\n"`; returns the
+ * bytes left. Removing these ASCII bytes never changes whether the rest is
+ * valid UTF-8, since neither can be part of a multi-byte sequence.
  */
-export function foldText(text: string): string {
-  if (text.includes("\r")) text = text.replaceAll("\r\n", "\n");
+function foldCRLF(bytes: Uint8Array): Uint8Array {
+  let cr = bytes.indexOf(CR);
+  if (cr === -1) return bytes;
+  let write = cr;
+  let read = cr;
+  while (cr !== -1) {
+    if (bytes[cr + 1] === LF) {
+      // Move the run before this "\r" down over the ones already dropped.
+      bytes.copyWithin(write, read, cr);
+      write += cr - read;
+      read = cr + 1;
+    }
+    cr = bytes.indexOf(CR, cr + 1);
+  }
+  bytes.copyWithin(write, read);
+  return bytes.subarray(0, write + bytes.length - read);
+}
+
+/** How much of a file's start tells whether it has CRLF line ends. */
+const HEAD = 64 * 1024;
+
+/**
+ * A file's content decoded (see {@linkcode decodeText}), each `"\r"`
+ * directly before a `"\n"` removed; `bytes` may be changed. Most files
+ * have no `"\r"`, and for them a search of the decoded string is several
+ * times faster than one of the bytes; a file with one in its first 64 KiB
+ * is taken to have CRLF line ends and folded on the bytes, before decoding,
+ * which is faster than replacing in the string. A `"\r"` found only later
+ * costs a second decoding.
+ */
+export function decodeFile(bytes: Uint8Array): string {
+  if (bytes.subarray(0, HEAD).indexOf(CR) === -1) {
+    const text = decodeText(bytes);
+    if (!text.includes("\r")) return text;
+  }
+  return decodeText(foldCRLF(bytes));
+}
+
+/**
+ * `readFile`'s text, from {@linkcode decodeFile}'s: without the final `"\n"`
+ * or, failing one, a final `"\r"`.
+ */
+export function dropFinalLineEnd(text: string): string {
   const last = text.charCodeAt(text.length - 1);
   return last === LF || last === CR ? text.slice(0, -1) : text;
 }
 
-/** The lines of decoded file content: `[]` for an empty file. */
+/** `readLines`'s lines, from {@linkcode decodeFile}'s text: `[]` for none. */
 export function splitLines(text: string): string[] {
-  return text === "" ? [] : foldText(text).split("\n");
+  return text === "" ? [] : dropFinalLineEnd(text).split("\n");
 }
 
 function stripCR(line: string): string {

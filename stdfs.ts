@@ -127,9 +127,9 @@ import {
   appendLinesBytes,
   appendPlan,
   borrow,
-  decodeText,
+  decodeFile,
+  dropFinalLineEnd,
   fileBytes,
-  foldText,
   giveBack,
   LF,
   linesBytes,
@@ -779,10 +779,10 @@ function* readTextBytes(fn: string, path: string): Task<Uint8Array> {
   return bytes;
 }
 
-/** {@linkcode decodeText}, its error a `DECODE_FAIL`. */
+/** {@linkcode decodeFile}, its error a `DECODE_FAIL`. */
 function decode(fn: string, path: string, bytes: Uint8Array): string {
   try {
-    return decodeText(bytes);
+    return decodeFile(bytes);
   } catch (err) {
     if (err instanceof TypeError) throw decodeFail(fn, path, err);
     throw err;
@@ -809,7 +809,7 @@ function* readTextTask(fn: string, path: string): Task<string> {
 }
 
 function* readFileTask(fn: string, path: string): Task<string> {
-  return foldText(yield* readTextTask(fn, path));
+  return dropFinalLineEnd(yield* readTextTask(fn, path));
 }
 
 function* readLinesTask(fn: string, path: string): Task<string[]> {
