@@ -968,9 +968,16 @@ function replaceable(
   info: Deno.FileInfo,
 ): Deno.FileInfo {
   if (info.isFile) return info;
-  const kind = info.isDirectory
-    ? "a directory"
-    : info.isCharDevice
+  if (info.isDirectory) {
+    const cause = new Deno.errors.IsADirectory(`Is a directory: '${path}'`);
+    throw new StdfsError(
+      "OPEN_FAIL",
+      path,
+      `${fn}: cannot access ${path}: it is a directory`,
+      { cause: Object.assign(cause, { code: "EISDIR" }) },
+    );
+  }
+  const kind = info.isCharDevice
     ? "a character device"
     : info.isBlockDevice
     ? "a block device"
@@ -979,17 +986,12 @@ function replaceable(
     : info.isSocket
     ? "a socket"
     : "not a regular file";
-  const cause = info.isDirectory
-    ? Object.assign(new Deno.errors.IsADirectory(`Is a directory: '${path}'`), {
-      code: "EISDIR",
-    })
-    : new Deno.errors.NotSupported(`not a regular file: '${path}'`);
   throw new StdfsError(
     "OPEN_FAIL",
     path,
     `${fn}: cannot access ${path}: it is ${kind}, which an atomic write ` +
       `would replace with a regular file; write it without { atomic: true }`,
-    { cause },
+    { cause: new Deno.errors.NotSupported(`not a regular file: '${path}'`) },
   );
 }
 

@@ -405,7 +405,9 @@ Deno.test("an atomic write refuses to replace a device, FIFO, socket or director
           p,
         );
         assertMatch(err.message, message);
-        assertMatch(err.message, /without \{ atomic: true \}/);
+        if (name !== "dir") {
+          assertMatch(err.message, /without \{ atomic: true \}/);
+        }
         assert(isKind(Deno.statSync(p)), name);
       }
     }
