@@ -678,13 +678,18 @@ function* readUpTo(
   let total = yield* readFull(file, first);
   if (total < first.length) return first.subarray(0, total);
   const parts = [first];
+  // Whether a file that filled its size grew is asked with a small read
+  // (most have not, and a large fresh probe costs more than the read);
+  // a file of size 0 (a pipe) is read in large ones from the start.
+  let probeSize = first.length > 0 ? 512 : 64 * 1024;
   while (total < limit) {
-    const probe = new Uint8Array(Math.min(limit - total, 64 * 1024));
+    const probe = new Uint8Array(Math.min(limit - total, probeSize));
     const n = yield* readFull(file, probe);
     if (n === 0) break;
     parts.push(probe.subarray(0, n));
     total += n;
     if (n < probe.length) break;
+    probeSize = 64 * 1024;
   }
   if (parts.length === 1) return first;
   const all = new Uint8Array(total);
