@@ -320,19 +320,20 @@ async function watch(
   let last = await once();
   for (;;) {
     const dirs = watchedDirs(store, last);
+    using watcher = Deno.watchFs(dirs, { recursive: false });
     await out.note(
       dim(`watching ${dirs.length} director${dirs.length === 1 ? "y" : "ies"}`),
     );
-    using watcher = Deno.watchFs(dirs, { recursive: false });
     const it = watcher[Symbol.asyncIterator]();
     await it.next(); // the first change
-    // Let an editor's burst of writes settle.
-    for (;;) {
-      const next = await Promise.race([
-        it.next(),
-        new Promise<null>((r) => setTimeout(() => r(null), 150)),
+    // Let an editor's burst of writes settle: wait for 150 ms of quiet.
+    for (let busy = true; busy;) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      busy = await Promise.race([
+        it.next().then(() => true),
+        new Promise<boolean>((r) => timer = setTimeout(() => r(false), 150)),
       ]);
-      if (next === null) break;
+      clearTimeout(timer);
     }
     try {
       last = await once();
