@@ -424,3 +424,65 @@ Deno.test("cli: progress shows on a terminal only, and a missing grant is a mess
     `run again with --allow-run=${Deno.execPath()}`,
   );
 });
+
+/** The code block after `<!-- marker -->` in the README. */
+async function readmeBlock(marker: string): Promise<string> {
+  const readme = await Deno.readTextFile(
+    new URL("../README.md", import.meta.url),
+  );
+  const at = readme.indexOf(`<!-- ${marker} -->`);
+  assert(at >= 0, `README has no ${marker} block`);
+  const start = readme.indexOf("\n", readme.indexOf("```", at)) + 1;
+  return readme.slice(start, readme.indexOf("\n```", start) + 1);
+}
+
+Deno.test("README: the store's five-minute path and library example run as written", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tempkit-store-readme-" });
+  const env = { TEMPKIT_STORE: join(dir, "store") };
+  const sh = (await readmeBlock("store-five-minutes")).replace(
+    "jsr:@tempkit/tempkit/cli/store",
+    `--config=${DENO_CONFIG} ${CLI}`,
+  );
+  const shell = await new Deno.Command("bash", {
+    args: ["-euc", sh],
+    cwd: dir,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const out = new TextDecoder().decode(shell.stdout);
+  assertEquals(shell.code, 0, new TextDecoder().decode(shell.stderr));
+  assertMatch(
+    out,
+    /^hello\/there\nhello\/world\nok [0-9a-f]{64} {2}hello \(\d+ modules\)\n$/,
+  );
+  const ts = (await readmeBlock("store-library")).replace(
+    "jsr:@tempkit/tempkit/store",
+    new URL("../store.ts", import.meta.url).href,
+  );
+  await Deno.writeTextFile(join(dir, "example.ts"), ts);
+  const lib = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      `--config=${DENO_CONFIG}`,
+      "--no-prompt",
+      "--allow-run",
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "example.ts",
+    ],
+    cwd: dir,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const printed = new TextDecoder().decode(lib.stdout).split("\n");
+  assertEquals(lib.code, 0, new TextDecoder().decode(lib.stderr));
+  assertMatch(printed[0], /^[0-9a-f]{64} \[\]$/);
+  assertEquals(
+    printed[1],
+    `file://${env.TEMPKIT_STORE}/modules/${printed[0].slice(0, 64)}.ts`,
+  );
+  assertEquals(printed.slice(2), ["hello/world", "[] true", ""]);
+});
