@@ -30,7 +30,18 @@ export type StoreErrorCode =
   | "CORRUPT"
   | "FORMAT";
 
-/** What a {@linkcode StoreError} names besides its message. */
+/**
+ * What a {@linkcode StoreError} names besides its message.
+ *
+ * @example
+ * ```ts
+ * import { StoreError, type StoreErrorOptions } from "@tempkit/tempkit/store";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const options: StoreErrorOptions = { key: "a".repeat(64), path: "/store/meta/x.json" };
+ * assertEquals(new StoreError("CORRUPT", "corrupt", options).path, "/store/meta/x.json");
+ * ```
+ */
 export interface StoreErrorOptions {
   /** The key concerned, when there is one. */
   key?: string;

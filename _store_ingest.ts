@@ -56,7 +56,24 @@ import {
 } from "./_store_fs.ts";
 import { scan } from "./_store_scan.ts";
 
-/** Something a stored module does that the store cannot capture. */
+/**
+ * Something a stored module does that the store cannot capture, from
+ * {@linkcode ModuleStore.ingest}.
+ *
+ * @example
+ * ```ts
+ * import type { StoreWarning } from "@tempkit/tempkit/store";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const warning: StoreWarning = {
+ *   kind: "non-literal-import",
+ *   file: "file:///app/plugins.ts",
+ *   line: 12,
+ *   message: "import(): ...",
+ * };
+ * assertEquals(`${warning.file}:${warning.line}`, "file:///app/plugins.ts:12");
+ * ```
+ */
 export interface StoreWarning {
   /** `"non-literal-import"` or `"import-meta"`. */
   kind: "non-literal-import" | "import-meta";
@@ -68,7 +85,20 @@ export interface StoreWarning {
   message: string;
 }
 
-/** A step of a long ingest, for a progress display. */
+/**
+ * A step of a long ingest, passed to `onProgress` for a progress display.
+ *
+ * @example
+ * ```ts
+ * import type { IngestProgress } from "@tempkit/tempkit/store";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const seen: string[] = [];
+ * const onProgress = (p: IngestProgress) => seen.push(`${p.phase} ${p.done}/${p.total}`);
+ * onProgress({ phase: "write", done: 3, total: 10 });
+ * assertEquals(seen, ["write 3/10"]);
+ * ```
+ */
 export interface IngestProgress {
   /** `"graph"`, `"hash"`, `"write"`, `"check"` or `"record"`. */
   phase: "graph" | "hash" | "write" | "check" | "record";
@@ -195,6 +225,8 @@ function importLines(specifiers: string[], names: string[]): string {
   ).join("");
 }
 
+const RUNS = new Set(["TypeScript", "Mts", "Tsx", "JavaScript", "Mjs", "Jsx"]);
+
 const WARNING_TEXT = {
   "non-literal-import":
     "import() of a non-literal specifier: the store cannot see what it loads, and in the stored copy it resolves next to the stored file",
@@ -210,7 +242,7 @@ function findWarnings(
   const warnings: StoreWarning[] = [];
   const text = new TextDecoder();
   for (const m of graph.modules.values()) {
-    if (m.mediaType === "Json" || m.mediaType.startsWith("D")) continue;
+    if (!RUNS.has(m.mediaType)) continue; // JSON and declarations do not run
     const found = scan(text.decode(m.source));
     const lines = new Set<number>();
     for (const f of found) {

@@ -20,7 +20,23 @@ export interface StoreReader {
   path(key: string, what: "module" | "meta", ext?: string): string;
 }
 
-/** One thing wrong in a store. */
+/**
+ * One thing wrong in a store, from {@linkcode ModuleStore.verify} and
+ * {@linkcode ModuleStore.fsck}.
+ *
+ * @example
+ * ```ts
+ * import type { StoreProblem } from "@tempkit/tempkit/store";
+ * import { assertEquals } from "@std/assert";
+ *
+ * const problem: StoreProblem = {
+ *   key: "a".repeat(64),
+ *   path: `/store/modules/${"a".repeat(64)}.ts`,
+ *   message: "does not hash to its key: its content or its record was changed",
+ * };
+ * assertEquals(problem.path.endsWith(".ts"), true);
+ * ```
+ */
 export interface StoreProblem {
   /** The key concerned. */
   key: string;

@@ -159,15 +159,15 @@ export type { IngestProgress, StoreProblem, StoreWarning };
  *
  * @example A throwaway store
  * ```ts
- * import { ModuleStore, type OpenOptions } from "@tempkit/tempkit/store";
+ * import { ModuleStore, type StoreOpenOptions } from "@tempkit/tempkit/store";
  * import { assertEquals } from "@std/assert";
  *
- * const options: OpenOptions = { fsync: false };
+ * const options: StoreOpenOptions = { fsync: false };
  * const store = await ModuleStore.open(await Deno.makeTempDir(), options);
  * assertEquals(await store.names(), {});
  * ```
  */
-export interface OpenOptions {
+export interface StoreOpenOptions {
   /**
    * Fsync every file before it is linked into place and each directory once
    * per operation, so a closure survives a power loss. Default `true`;
@@ -472,7 +472,7 @@ export class ModuleStore {
    */
   static async open(
     dir?: string | URL,
-    options?: OpenOptions,
+    options?: StoreOpenOptions,
   ): Promise<ModuleStore> {
     const fn = "ModuleStore.open";
     const opts = optionBag(fn, options, ["fsync"]);
@@ -1069,7 +1069,9 @@ export class ModuleStore {
    * entries ingested less than `graceMs` ago, and every leftover of a
    * killed operation. It takes the store's lock exclusively, so it waits for
    * running ingests (which take it shared) and they for it: it never removes
-   * a module an ingest found stored and is about to reference. Records go
+   * a module an ingest found stored and is about to reference. What a
+   * process loads or runs is not guarded: pin it, or it may go once the
+   * grace period has passed. Records go
    * before their module files, importers before their dependencies, so a
    * killed `gc` leaves only garbage.
    *
