@@ -52,6 +52,7 @@ import {
 import { isGranted } from "../_permissions.ts";
 
 const PROG = "store";
+const KEY = /^[0-9a-f]{64}$/;
 /** The project names file read from the current directory. */
 const NAMES_FILE = "tempkit.names.json";
 
@@ -119,6 +120,7 @@ class Out {
     await this.#out.write(chunk);
   }
   async line(text: string): Promise<void> {
+    await this.clearProgress(); // both may be on one screen
     await this.#out.write(encoder.encode(`${text}\n`));
   }
   async note(text: string): Promise<void> {
@@ -207,11 +209,11 @@ async function namesFile(): Promise<Record<string, string>> {
   }
   if (
     names === null || typeof names !== "object" || Array.isArray(names) ||
-    !Object.values(names).every((v) => typeof v === "string")
+    !Object.values(names).every((v) => typeof v === "string" && KEY.test(v))
   ) {
     throw new StoreError(
       "CORRUPT",
-      `${NAMES_FILE} must be a JSON object mapping names to keys`,
+      `${NAMES_FILE} must be a JSON object mapping names to keys (64 lowercase hex characters)`,
       { path },
     );
   }
@@ -220,7 +222,7 @@ async function namesFile(): Promise<Record<string, string>> {
 
 /** A key, a name in the names file, or a name pinned in the store. */
 async function keyOf(store: ModuleStore, keyOrName: string): Promise<string> {
-  if (/^[0-9a-f]{64}$/.test(keyOrName)) return keyOrName;
+  if (KEY.test(keyOrName)) return keyOrName;
   const local = await namesFile();
   if (Object.hasOwn(local, keyOrName)) return local[keyOrName];
   const key = await store.resolve(keyOrName);
@@ -363,6 +365,13 @@ async function runCommand(store: ModuleStore, args: string[]): Promise<number> {
   }
   if (i >= args.length) throw new UsageError("run takes a key or name");
   const key = await keyOf(store, args[i]);
+  if (!await store.has(key)) {
+    throw new StoreError(
+      "NOT_FOUND",
+      `the store ${store.path} holds no module ${key}`,
+      { key },
+    );
+  }
   const url = store.urlFor(key);
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--no-config", ...flags, url.href, ...args.slice(i + 1)],
@@ -384,7 +393,7 @@ async function lsCommand(
     rows.push([key, name, ""]);
   }
   for (const [name, key] of Object.entries(await namesFile())) {
-    const held = /^[0-9a-f]{64}$/.test(key) && await store.has(key);
+    const held = await store.has(key);
     rows.push([key, name, `${NAMES_FILE}${held ? "" : ", not in the store"}`]);
   }
   for (const [key, name, where] of rows) {
@@ -416,6 +425,7 @@ async function verifyCommand(
   }
   let failed = 0;
   for (const [label, key] of targets) {
+    out.progress(`verifying ${label}`);
     const result = await store.verify(key);
     if (result.ok) {
       await out.line(
@@ -436,6 +446,7 @@ async function fsckCommand(
   args: string[],
 ): Promise<number> {
   arity("fsck", parse("fsck", args, {}).positionals, 0, 0, "no arguments");
+  out.progress("checking every record and module");
   const result = await store.fsck();
   await problems(out, result.problems);
   await out.line(
@@ -463,6 +474,7 @@ async function gcCommand(
     }
     graceMs = seconds * 1000;
   }
+  out.progress("collecting");
   const { removed, kept } = await store.gc({ graceMs });
   await out.line(`removed ${removed} module(s), kept ${kept}`);
   return 0;
@@ -485,7 +497,9 @@ async function exportCommand(
       "export: refusing to write an archive to a terminal; use -o FILE or a pipe",
     );
   }
+  out.progress("verifying the closure");
   const archive = await store.exportTar(await keyOf(store, positionals[0]));
+  await out.clearProgress();
   if (output === undefined) {
     for await (const chunk of archive) await out.bytes(chunk);
   } else {
@@ -511,6 +525,7 @@ async function importCommand(
 ): Promise<number> {
   const { positionals } = parse("import", args, {});
   arity("import", positionals, 0, 1, "at most one archive file");
+  out.progress("importing");
   let result;
   if (positionals.length === 0) result = await store.importTar(io.stdin);
   else {
