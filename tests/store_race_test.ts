@@ -56,14 +56,13 @@ async function scriptFile(dir: string, name: string, text: string) {
   return path;
 }
 
-Deno.test("four processes ingesting overlapping trees into one store at once leave it consistent", async () => {
+Deno.test("three processes ingesting overlapping trees into one store at once leave it consistent", async () => {
   const work = await Deno.makeTempDir();
-  const entries = await writeEntries(work);
+  const { pathFs, fsAssert, assertPath } = await writeEntries(work);
+  const entries = [pathFs, fsAssert, assertPath];
   const storeDir = join(work, "store");
   const script = await scriptFile(work, "ingest.ts", INGEST);
-  const children = Object.values(entries).map((e) =>
-    spawn(script, [storeDir, e])
-  );
+  const children = entries.map((e) => spawn(script, [storeDir, e]));
   const results = await Promise.all(children.map(finish));
   const store = await ModuleStore.open(storeDir, { fsync: false });
   const fsck = await store.fsck();
@@ -72,7 +71,7 @@ Deno.test("four processes ingesting overlapping trees into one store at once lea
   // Every module was written once in all, whoever wrote it.
   const written = results.reduce((n, r) => n + r.written, 0);
   assertEquals(written, fsck.checked);
-  for (const [i, entry] of Object.values(entries).entries()) {
+  for (const [i, entry] of entries.entries()) {
     const again = await store.ingest(entry, { config: DENO_CONFIG });
     assertEquals([again.key, again.written], [results[i].key, 0]);
     assertEquals((await store.verify(results[i].key)).ok, true);
@@ -95,10 +94,9 @@ Deno.test("kill -9 during an ingest leaves a consistent store, and the next inge
   const entries = await writeEntries(work);
   const script = await scriptFile(work, "ingest.ts", INGEST);
   const report: string[] = [];
-  // Kill once module files appear, once records appear, and at a few points.
+  // Kill as module files appear, as records appear, and among the records.
   const when: ["modules" | "meta", number][] = [
     ["modules", 1],
-    ["modules", 40],
     ["meta", 1],
     ["meta", 60],
   ];
@@ -152,7 +150,7 @@ Deno.test("gc racing an ingest never removes a module the ingest found stored an
   const ingest = await scriptFile(work, "ingest.ts", INGEST);
   const gc = await scriptFile(work, "gc.ts", GC_LOOP);
   const report: string[] = [];
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 2; round++) {
     const storeDir = join(work, `store-${round}`);
     const store = await ModuleStore.open(storeDir, { fsync: false });
     // The tree the ingest will find stored, unpinned: fair game for gc.
@@ -197,7 +195,7 @@ Deno.test("gc waits while an ingest holds the store's lock", async () => {
   const child = spawn(gc, [storeDir, stop]);
   const early = await Promise.race([
     child.status.then(() => "finished"),
-    new Promise((r) => setTimeout(() => r("waiting"), 1500)),
+    new Promise((r) => setTimeout(() => r("waiting"), 800)),
   ]);
   lock.close();
   const result = await finish(child);

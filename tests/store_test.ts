@@ -227,12 +227,12 @@ function importers(edges: number[][], target: number): Set<number> {
 }
 
 Deno.test("the same tree at two paths gives the same keys; an edit changes exactly the keys of the modules that reach it", async () => {
-  const store = await freshStore();
   const root = await Deno.makeTempDir();
   let run = 0;
   await fc.assert(
     fc.asyncProperty(graphs, fc.nat(), async ([n, edges, bodies], pick) => {
       run++;
+      const store = await freshStore(); // written counts what this store lacked
       const one = join(root, `${run}`, "a");
       const two = join(root, `${run}`, "deeper", "b");
       await writeTree(one, edges, bodies);
@@ -387,22 +387,34 @@ Deno.test("ingest pins npm: specifiers to the exact version Deno resolved, subpa
 });
 
 Deno.test("a remote module served on 127.0.0.1 is stored by content and loads with the server stopped and an empty DENO_DIR", async () => {
-  const served = fixture("remote");
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
-    async (req) => {
-      const name = new URL(req.url).pathname.slice(1);
-      try {
-        const body = await Deno.readFile(join(served, name));
-        return new Response(body, {
-          headers: { "content-type": "application/typescript" },
-        });
-      } catch {
-        return new Response("not found", { status: 404 });
-      }
-    },
-  );
-  const host = `127.0.0.1:${server.addr.port}`;
+  // The server runs in a child, which has the network grant the suite lacks.
+  const server = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-net=127.0.0.1",
+      `--allow-read=${fixture("remote")}`,
+      "-",
+    ],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const writer = server.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(`
+const dir = ${JSON.stringify(fixture("remote"))};
+Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: ({ port }) => console.log(port) }, async (req) => {
+  try {
+    const body = await Deno.readFile(dir + new URL(req.url).pathname);
+    return new Response(body, { headers: { "content-type": "application/typescript" } });
+  } catch {
+    return new Response("not found", { status: 404 });
+  }
+});`));
+  await writer.close();
+  const lines = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let port = "";
+  while (!port.endsWith("\n")) port += (await lines.read()).value ?? "";
+  const host = `127.0.0.1:${port.trim()}`;
   const work = await Deno.makeTempDir();
   const entry = join(work, "entry.ts");
   await Deno.writeTextFile(
@@ -429,8 +441,36 @@ console.log(JSON.stringify(r));`,
     key = result.key;
     assertEquals(result.modules, 4);
     assert(result.sources.includes(`http://${host}/name.ts`));
+    // Reading Deno's cache of a remote module needs its own grant, named
+    // by the cache's root.
+    const cache = join(work, "cache-for-ingest");
+    const scoped = await denoScript(
+      `import { ModuleStore } from "${STORE_TS}";
+const store = await ModuleStore.open(${
+        JSON.stringify(join(work, "scoped"))
+      }, { fsync: false });
+try {
+  await store.ingest(${JSON.stringify(entry)}, { config: false, allowImport: [${
+        JSON.stringify(host)
+      }] });
+} catch (e) { console.log(e.message); }`,
+      [
+        "--no-prompt",
+        `--allow-run=${Deno.execPath()}`,
+        `--allow-read=${entry},${join(work, "scoped")}`,
+        `--allow-write=${join(work, "scoped")}`,
+      ],
+      { DENO_DIR: cache },
+    );
+    assertStringIncludes(scoped.stdout, `--allow-read=${cache}`);
+    assertStringIncludes(
+      scoped.stdout,
+      `the Deno cache's copy of http://${host}/`,
+    );
   } finally {
-    await server.shutdown();
+    server.kill();
+    await server.status;
+    await lines.cancel();
   }
   const load = await denoScript(
     `import { ModuleStore } from "${STORE_TS}";
@@ -446,7 +486,7 @@ console.log((await store.load(${JSON.stringify(key)})).value);`,
   const name = await Deno.readFile(
     join(storeDir, "modules", `${keys.get("name.ts")}.ts`),
   );
-  assertEquals(name, await Deno.readFile(join(served, "name.ts")));
+  assertEquals(name, await Deno.readFile(fixture("remote", "name.ts")));
   assertEquals((await store.verify(key)).ok, true);
 });
 
