@@ -513,6 +513,11 @@ export function applyEdits(
     from = e.at + encoder.encode(e.text).length;
   }
   parts.push(source.subarray(from));
+  return concat(parts);
+}
+
+/** The parts, one after another, in a new array. */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

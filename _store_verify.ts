@@ -6,7 +6,7 @@
 // mod.ts.
 
 import { StoreError } from "./_store_error.ts";
-import { quoted } from "./_store_graph.ts";
+import { concat, quoted } from "./_store_graph.ts";
 import { computeKeys, type KeyNode, type KeyTarget } from "./_store_key.ts";
 import type { ModuleMeta } from "./_store_fs.ts";
 
@@ -86,13 +86,7 @@ export function originalSource(
     last = at + encoder.encode(text).length;
   }
   parts.push(stored.subarray(from));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 /** The key node of a stored module, members of `cycle` as nodes. */

@@ -112,13 +112,8 @@ import { SEPARATOR } from "@std/path/constants";
 import { toFileUrl } from "@std/path/to-file-url";
 import { walk } from "@std/fs/walk";
 import { writeFile } from "./stdfs.ts";
-import {
-  assertString,
-  booleanOption,
-  describe,
-  optionBag,
-  toPathString,
-} from "./_args.ts";
+import { assertString, describe, toPathString } from "./_args.ts";
+import { booleanOption, optionBag } from "./_args.ts";
 import { grantedEnv, isGranted, notCapable } from "./_permissions.ts";
 import { StoreError } from "./_store_error.ts";
 import { isKey } from "./_store_key.ts";
