@@ -1008,7 +1008,8 @@ export class ModuleStore {
   /**
    * What the store holds: the keys whose records are complete (a cycle's
    * members all recorded) and the garbage paths (staging entries, module
-   * files without a record, records of an incomplete cycle).
+   * files without a record, records of an incomplete cycle, a killed pin's
+   * temporary).
    */
   async #census(fn: string): Promise<{
     complete: Set<string>;
@@ -1055,6 +1056,10 @@ export class ModuleStore {
     }
     for await (const e of Deno.readDir(layout.tmp)) {
       garbage.push(join(layout.tmp, e.name));
+    }
+    for await (const e of Deno.readDir(layout.refs)) {
+      // A killed pin's temporary (`.<name>.<hex>.tmp`, never a name).
+      if (e.name.startsWith(".")) garbage.push(join(layout.refs, e.name));
     }
     return { complete, metas, mtimes, garbage };
   }

@@ -763,13 +763,19 @@ Deno.test("gc keeps every pinned closure whole and removes the rest and every le
     config: false,
   });
   const alone = await store.ingest(join(src, "alone.ts"), { config: false });
-  // Leftovers of a killed ingest: a staging directory and an unrecorded module.
+  // Leftovers of a killed ingest: a staging directory and an unrecorded
+  // module.
   await Deno.mkdir(join(store.path, "tmp", "ingest-0123456789abcdef"));
   await Deno.writeTextFile(
     join(store.path, "modules", `${"e".repeat(64)}.ts`),
     "x",
   );
-  assertEquals((await store.fsck()).garbage, 2);
+  // And a killed pin's temporary.
+  await Deno.writeTextFile(
+    join(store.path, "refs", ".kept.0123456789abcdef.tmp"),
+    "",
+  );
+  assertEquals((await store.fsck()).garbage, 3);
   // Within the grace period nothing recently ingested goes.
   assertEquals(await store.gc(), { removed: 1, kept: 4 });
   assertEquals(await store.has(dropped.key!), true);
