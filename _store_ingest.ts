@@ -229,7 +229,7 @@ const RUNS = new Set(["TypeScript", "Mts", "Tsx", "JavaScript", "Mjs", "Jsx"]);
 
 const WARNING_TEXT = {
   "non-literal-import":
-    "import() of a non-literal specifier: the store cannot see what it loads, and in the stored copy it resolves next to the stored file",
+    "the store cannot see what it loads, and in the stored copy a relative specifier resolves next to the stored file",
   "import-meta":
     "in the stored copy it names the stored file, so a URL made from it (new URL(..., import.meta.url)) points into the store, which holds modules only",
 } as const;
@@ -267,7 +267,7 @@ function findWarnings(
         kind: "non-literal-import",
         file: m.url,
         line,
-        message: `import(): ${WARNING_TEXT["non-literal-import"]}`,
+        message: `import(<expression>): ${WARNING_TEXT["non-literal-import"]}`,
       });
     }
   }

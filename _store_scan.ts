@@ -154,7 +154,7 @@ export function scan(text: string): ScanFinding[] {
         out.push({
           kind: "non-literal-import",
           line: tok.line,
-          what: "import()",
+          what: "import(<expression>)",
         });
       }
     } else if (
