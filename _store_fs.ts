@@ -195,6 +195,17 @@ export interface MetaImport {
   external?: string;
 }
 
+/**
+ * What a stored file holds where the original named an import: a stored
+ * module as `./<key><ext>`, an external as pinned.
+ */
+export function reference(
+  imp: MetaImport,
+  ext: (key: string) => string,
+): string {
+  return imp.key === undefined ? imp.external! : `./${imp.key}${ext(imp.key)}`;
+}
+
 /** The record of a stored module, `meta/<key>.json`. */
 export interface ModuleMeta {
   format: number;

@@ -37,6 +37,7 @@ import {
   compareImports,
   computeKeys,
   FORMAT,
+  type KeyImport,
   type KeyInfo,
   type KeyNode,
   type KeyTarget,
@@ -50,6 +51,7 @@ import {
   linkInto,
   type MetaImport,
   type ModuleMeta,
+  reference,
   syncDir,
   syncFile,
   writeStaged,
@@ -156,7 +158,7 @@ export async function ingest(plan: IngestPlan): Promise<IngestOutcome> {
     const { graph, roots } = await readGraph(plan, stage);
     const warnings = findWarnings(fn, graph, plan.strict);
     progress({ phase: "hash", done: 0, total: graph.modules.size });
-    const planned = await plan_(fn, graph);
+    const planned = await planModules(fn, graph);
     const rootKeys = roots.map((url) => planned.get(url)!.key);
     const byKey = new Map<string, Planned>();
     for (const p of planned.values()) {
@@ -298,13 +300,15 @@ function targetKey(t: SiteTarget): string {
   return "module" in t ? `m\0${t.module}` : `x\0${t.external}`;
 }
 
-async function plan_(fn: string, graph: Graph): Promise<Map<string, Planned>> {
+async function planModules(
+  fn: string,
+  graph: Graph,
+): Promise<Map<string, Planned>> {
   const nodes = new Map<string, KeyNode>();
   const imports = new Map<
     string,
     { list: KeyImport[]; lookup: Map<string, number> }
   >();
-  type KeyImport = KeyNode["imports"][number];
   for (const m of graph.modules.values()) {
     const distinct = new Map<string, { imp: KeyImport; t: string }>();
     for (const site of m.sites) {
@@ -369,7 +373,7 @@ async function plan_(fn: string, graph: Graph): Promise<Map<string, Planned>> {
 }
 
 function toMetaImport(
-  imp: KeyNode["imports"][number],
+  imp: KeyImport,
   keys: ReadonlyMap<string, KeyInfo>,
 ): MetaImport {
   const t = imp.target;
@@ -388,11 +392,7 @@ function replacementFor(
   text: string,
   extOf: (key: string) => string,
 ): string {
-  const imp = planned.imports[index];
-  const ref = imp.key === undefined
-    ? imp.external!
-    : `./${imp.key}${extOf(imp.key)}`;
-  return quoted(text, ref);
+  return quoted(text, reference(planned.imports[index], extOf));
 }
 
 function addEdit(

@@ -8,7 +8,7 @@
 import { StoreError } from "./_store_error.ts";
 import { concat, quoted } from "./_store_graph.ts";
 import { computeKeys, type KeyNode, type KeyTarget } from "./_store_key.ts";
-import type { ModuleMeta } from "./_store_fs.ts";
+import { type ModuleMeta, reference } from "./_store_fs.ts";
 
 /** Where verification reads from: a store, or files staged for one. */
 export interface StoreReader {
@@ -48,16 +48,6 @@ export interface StoreProblem {
 
 const encoder = new TextEncoder();
 
-/** The reference a stored file holds for an import. */
-export function reference(
-  meta: ModuleMeta,
-  index: number,
-  ext: (key: string) => string,
-): string {
-  const imp = meta.imports[index];
-  return imp.key === undefined ? imp.external! : `./${imp.key}${ext(imp.key)}`;
-}
-
 /**
  * The original source of a stored file, or why it cannot be rebuilt: a
  * rewritten span that does not hold the reference its import resolves to.
@@ -72,7 +62,9 @@ export function originalSource(
   let last = 0; // in the original
   for (const [at, text, index] of meta.rewrites) {
     if (at < last) return "its rewrites overlap";
-    const expected = encoder.encode(quoted(text, reference(meta, index, ext)));
+    const expected = encoder.encode(
+      quoted(text, reference(meta.imports[index], ext)),
+    );
     const start = from + (at - last);
     const held = stored.subarray(start, start + expected.length);
     if (
