@@ -608,11 +608,9 @@ export class ModuleStore {
       sources: outcome.sources,
     };
     if (isDir) {
+      const rel = (r: string) => relative(path, r).split(SEPARATOR).join("/");
       result.keys = Object.fromEntries(
-        roots.map((
-          r,
-          i,
-        ) => [relative(path, r).split(SEPARATOR).join("/"), outcome.keys[i]]),
+        roots.map((r, i) => [rel(r), outcome.keys[i]]),
       );
     } else result.key = outcome.keys[0];
     if (name !== undefined) await this.#writeRef(name, result.key!);
@@ -1416,14 +1414,21 @@ async function configFor(
   }
 }
 
-/** The modules under a directory, sorted, skipping the store itself. */
+/**
+ * The modules under a directory, sorted, skipping `node_modules`, hidden
+ * entries below `dir` (not above it) and the store itself.
+ */
 async function modulesUnder(dir: string, store: string): Promise<string[]> {
+  const below = dir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const skip = new RegExp(
+    `^${below}(.*[/\\\\])?(node_modules|\\.[^/\\\\]*)([/\\\\]|$)`,
+  );
   const out: string[] = [];
   for await (
     const e of walk(dir, {
       includeDirs: false,
       exts: MODULE_EXTS,
-      skip: [/(^|[/\\])node_modules([/\\]|$)/, /(^|[/\\])\.[^/\\]+/],
+      skip: [skip],
     })
   ) {
     if (e.path === store || e.path.startsWith(store + SEPARATOR)) continue;

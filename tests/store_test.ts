@@ -963,3 +963,25 @@ try {
   assertStringIncludes(readOnlyIngest.stdout, `--allow-write=${storeDir}`);
   assertNotEquals(dirname(storeDir), storeDir);
 });
+
+Deno.test("a directory ingest takes every module below it but node_modules and hidden entries, even under a hidden parent", async () => {
+  const dir = join(await Deno.makeTempDir(), ".config", "lib");
+  for (
+    const path of [
+      "a.ts",
+      "sub/b.js",
+      "node_modules/x/c.ts",
+      ".git/d.ts",
+      "sub/.e.ts",
+      "readme.md",
+    ]
+  ) {
+    await Deno.mkdir(dirname(join(dir, path)), { recursive: true });
+    await Deno.writeTextFile(join(dir, path), "export const v = 1;\n");
+  }
+  const store = await freshStore();
+  const { keys, modules } = await store.ingest(dir, { config: false });
+  assertEquals(Object.keys(keys!), ["a.ts", "sub/b.js"]);
+  assertEquals(modules, 2);
+  assertNotEquals(keys!["a.ts"], keys!["sub/b.js"]); // .ts and .js differ in media type
+});
