@@ -187,6 +187,19 @@ export interface RawSite {
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
+ * True for types an `X-TypeScript-Types` header named: Deno gives them an
+ * empty span at the start, as they have no place in the source to rewrite.
+ */
+function fromHeader(
+  types: NonNullable<InfoModule["typesDependency"]>,
+): boolean {
+  const span = types.dependency?.span;
+  return span === undefined ||
+    (span.start.line === span.end.line &&
+      span.start.character === span.end.character);
+}
+
+/**
  * The places where `module` writes a specifier that `deno info` reports:
  * each dependency's code and type spans and the `typesDependency` span. Only
  * the first span of a specifier is reported; see {@linkcode rewrite}'s loop.
@@ -238,7 +251,9 @@ export function rawSites(
     add("type", dep.type, dep.specifier);
   }
   const types = module.typesDependency;
-  if (types !== undefined) add("type", types.dependency, types.specifier);
+  if (types !== undefined && !fromHeader(types)) {
+    add("type", types.dependency, types.specifier);
+  }
   return out.sort((a, b) => a.start - b.start);
 }
 
@@ -317,6 +332,8 @@ export interface GraphModule {
   sites: Site[];
   /** Lines of `import()` calls Deno expanded from a non-literal argument. */
   expanded: number[];
+  /** Types a server named in an `X-TypeScript-Types` header (not stored). */
+  typesHeader?: string;
 }
 
 /** The modules reachable from the roots through literal specifiers. */
@@ -420,6 +437,10 @@ async function loadModule(
     sites: [],
     expanded: [],
   };
+  const types = info.typesDependency;
+  if (types !== undefined && fromHeader(types)) {
+    module.typesHeader = types.specifier;
+  }
   return { module, raw: rawSites(fn, info, source) };
 }
 

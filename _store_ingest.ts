@@ -77,11 +77,15 @@ import { scan } from "./_store_scan.ts";
  * ```
  */
 export interface StoreWarning {
-  /** `"non-literal-import"` or `"import-meta"`. */
-  kind: "non-literal-import" | "import-meta";
+  /**
+   * `"non-literal-import"`, `"import-meta"`, or `"types-header"`: a remote
+   * JavaScript module's types came from its server's `X-TypeScript-Types`
+   * header, which a stored copy cannot carry (line 0: not in the source).
+   */
+  kind: "non-literal-import" | "import-meta" | "types-header";
   /** The module, as a URL. */
   file: string;
-  /** 1-based line. */
+  /** 1-based line; 0 when the cause is not in the source. */
   line: number;
   /** What it does and why the stored copy differs. */
   message: string;
@@ -261,6 +265,15 @@ function findWarnings(
         file: m.url,
         line: f.line,
         message: `${f.what}: ${WARNING_TEXT[f.kind]}`,
+      });
+    }
+    if (m.typesHeader !== undefined) {
+      warnings.push({
+        kind: "types-header",
+        file: m.url,
+        line: 0,
+        message:
+          `its types (${m.typesHeader}) came from an X-TypeScript-Types header, which the stored copy cannot carry; it is stored without them`,
       });
     }
     for (const line of m.expanded) {

@@ -50,9 +50,12 @@
  * **What is not captured is said**: a non-literal `import()` and any use of
  * `import.meta.url` (and `.resolve`, `.dirname`, `.filename`), which in a
  * stored copy names the stored file, come back as `warnings` with file and
- * line (`{ strict: true }` makes them a `NOT_CAPTURED` error). WebAssembly,
- * Workers, CommonJS and `data:` modules are refused (`UNSUPPORTED`). Files a
- * module reads at run time are not modules and are not stored.
+ * line, as do the types a server attaches to a JavaScript module with an
+ * `X-TypeScript-Types` header (`{ strict: true }` makes them a
+ * `NOT_CAPTURED` error). WebAssembly, Workers, CommonJS and `data:` modules
+ * are refused (`UNSUPPORTED`). Files a module reads at run time are not
+ * modules and are not stored; `declare module "./x"` augmentations keep
+ * their specifier, as Deno does not see them as imports.
  *
  * **On disk** (`store.json`, `modules/`, `meta/`, `refs/`, `tmp/`, `lock`):
  * every file is written under `tmp/`, fsynced and linked into place, module

@@ -404,8 +404,13 @@ Deno.test("a remote module served on 127.0.0.1 is stored by content and loads wi
 const dir = ${JSON.stringify(fixture("remote"))};
 Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: ({ port }) => console.log(port) }, async (req) => {
   try {
-    const body = await Deno.readFile(dir + new URL(req.url).pathname);
-    return new Response(body, { headers: { "content-type": "application/typescript" } });
+    const path = new URL(req.url).pathname;
+    const body = await Deno.readFile(dir + path);
+    // A JavaScript module whose types come from a header, as esm.sh serves them.
+    const headers = path.endsWith(".js")
+      ? { "content-type": "application/javascript", "x-typescript-types": "./typed.d.ts" }
+      : { "content-type": "application/typescript" };
+    return new Response(body, { headers });
   } catch {
     return new Response("not found", { status: 404 });
   }
@@ -439,7 +444,13 @@ console.log(JSON.stringify(r));`,
     assertEquals(ingest.code, 0, ingest.stderr);
     const result = JSON.parse(ingest.stdout);
     key = result.key;
-    assertEquals(result.modules, 4);
+    assertEquals(result.modules, 5);
+    assertEquals(
+      result.warnings.map((
+        w: { kind: string; file: string; line: number },
+      ) => [w.kind, w.file, w.line]),
+      [["types-header", `http://${host}/typed.js`, 0]],
+    );
     assert(result.sources.includes(`http://${host}/name.ts`));
     // Reading Deno's cache of a remote module needs its own grant, named
     // by the cache's root.
