@@ -29,3 +29,4 @@ export { Random, SystemRandom } from "./random.ts";
 export * as random from "./random.ts";
 export * from "./tempfile.ts";
 export * from "./stdfs.ts";
+export * from "./store.ts";
