@@ -1,0 +1,99 @@
+// Private: the life cycle every tempfile handle shares. A handle is armed
+// (what it made is removed when it is dropped) until it is dropped, kept or
+// persisted; dropping is idempotent, and a removal that fails leaves it
+// armed so that a later drop tries again. Handles still armed when the
+// process ends normally are dropped at `unload`, and on the signals a
+// program opts in to. Not exported from mod.ts; nothing here is part of the
+// public API.
+
+import { runAsync, runSync, type Task } from "./_io.ts";
+
+/** What a handle does when it is dropped. */
+export interface Release {
+  /** Runs once, at the first drop, armed or not (closing a file). */
+  close?(): void;
+  /** Runs at each drop while armed; the handle is disarmed once it succeeds. */
+  remove?(): Task<void>;
+}
+
+const armed = new Set<Lifecycle>();
+let listening = false;
+
+/** Drops every armed handle; errors are swallowed, as the process is ending. */
+export function dropAllArmed(): void {
+  for (const life of [...armed]) {
+    try {
+      life.drop();
+    } catch {
+      // There is no one left to tell.
+    }
+  }
+}
+
+/** The state behind one handle; the handle's methods delegate here. */
+export class Lifecycle {
+  readonly #release: Release;
+  #armed = false;
+  #closed = false;
+
+  constructor(release: Release, arm: boolean) {
+    this.#release = release;
+    if (arm) this.arm();
+  }
+
+  /** Whether dropping still removes what the handle made. */
+  get armed(): boolean {
+    return this.#armed;
+  }
+
+  /** Whether the handle was dropped (its file closed). */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  arm(): void {
+    if (this.#armed) return;
+    this.#armed = true;
+    armed.add(this);
+    if (listening) return;
+    listening = true;
+    globalThis.addEventListener("unload", dropAllArmed);
+  }
+
+  disarm(): void {
+    this.#armed = false;
+    armed.delete(this);
+  }
+
+  /** Marks the handle closed without running `close` (it was done elsewhere). */
+  markClosed(): void {
+    this.#closed = true;
+  }
+
+  drop(): void {
+    runSync(this.#drop());
+  }
+
+  dropAsync(): Promise<void> {
+    return runAsync(this.#drop());
+  }
+
+  *#drop(): Task<void> {
+    if (!this.#closed) {
+      this.#closed = true;
+      this.#release.close?.();
+    }
+    if (!this.#armed) return;
+    if (this.#release.remove) yield* this.#release.remove();
+    this.disarm();
+  }
+}
+
+/** The common close: `file.close()`, fine when the caller closed it already. */
+export function closeFile(file: Deno.FsFile): void {
+  try {
+    file.close();
+  } catch (err) {
+    if (!(err instanceof Deno.errors.BadResource)) throw err;
+  }
+}
