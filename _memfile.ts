@@ -25,6 +25,8 @@ export class MemoryFile {
   }
 
   write(p: Uint8Array): number {
+    // As write(2): no bytes, no change, even past the end.
+    if (p.length === 0) return 0;
     const end = this.#pos + p.length;
     this.#reserve(end);
     this.#buf.set(p, this.#pos);

@@ -1784,14 +1784,14 @@ export class SpooledTemporaryFile implements Disposable, AsyncDisposable {
     const memory = this.#memory;
     if (memory !== undefined) {
       const max = this.#maxSize;
-      if (max === 0 || memory.position + p.length <= max) {
+      if (max === 0 || p.length === 0 || memory.position + p.length <= max) {
         return memory.write(p);
       }
       yield* this.#rollover(fn);
     }
     const n = yield* perform(io.write(this.#disk!.file, p));
     this.#pos += n;
-    if (this.#pos > this.#size) this.#size = this.#pos;
+    if (n > 0 && this.#pos > this.#size) this.#size = this.#pos;
     return n;
   }
 
