@@ -159,8 +159,8 @@ export function modeOption(
   }
   if (value < 0 || value > 0o7777) {
     throw new RangeError(
-      `${fn}: options.mode must be from 0 to 0o7777, got 0o${
-        value.toString(8)
+      `${fn}: options.mode must be from 0 to 0o7777, got ${
+        value < 0 ? value : `0o${value.toString(8)}`
       }`,
     );
   }

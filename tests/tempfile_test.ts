@@ -9,6 +9,7 @@ import {
 } from "@std/assert";
 import { stub } from "@std/testing/mock";
 import {
+  cleanupOnSignals,
   gettempdir,
   gettempprefix,
   mkdtemp,
@@ -16,7 +17,9 @@ import {
   mkstemp,
   mkstempSync,
   NamedTemporaryFile,
+  SpooledTemporaryFile,
   TemporaryDirectory,
+  TemporaryFile,
 } from "../tempfile.ts";
 import {
   DENO_CONFIG,
@@ -29,10 +32,12 @@ import {
   DENO,
   denoRun,
   exists,
+  lineReader,
   mode,
   MODULE,
   NAME,
   scratch,
+  writeScript,
 } from "./_tempfile.ts";
 
 /**
@@ -93,18 +98,28 @@ Deno.test("mkstemp/mkdtemp: name shape, absolute path, modes, emptiness", async 
   assertEquals(gettempprefix(), "tmp");
 });
 
-Deno.test("modes: the umask only removes bits, as with open(2) and mkdir(2)", async () => {
+Deno.test("modes: the default and options.mode go to open(2) and mkdir(2), so the umask only removes bits", async () => {
   using dir = scratch();
-  for (
-    const [umask, file, sub] of [[0o000, 0o600, 0o700], [0o277, 0o400, 0o500]]
-  ) {
+  const cases: [number, number[]][] = [
+    [0o000, [0o600, 0o700, 0o640, 0o750, 0o604, 0o711, 0o644, 0o755]],
+    [0o277, [0o400, 0o500, 0o400, 0o500, 0o400, 0o500, 0o400, 0o500]],
+  ];
+  for (const [umask, want] of cases) {
     const ran = await denoRun(
       dir.path,
       `Deno.umask(${umask});
        const o = { dir: ${JSON.stringify(dir.path)} };
-       const f = tf.mkstempSync(o), d = tf.mkdtempSync(o);
-       console.log(JSON.stringify([Deno.statSync(f).mode & 0o777, Deno.statSync(d).mode & 0o777]));
-       Deno.removeSync(f); Deno.removeSync(d);`,
+       const bits = (p) => Deno.statSync(p).mode & 0o7777;
+       const out = [];
+       const paths = [tf.mkstempSync(o), tf.mkdtempSync(o),
+         await tf.mkstemp({ ...o, mode: 0o640 }), await tf.mkdtemp({ ...o, mode: 0o750 })];
+       out.push(...paths.map(bits));
+       for (const p of paths) Deno.removeSync(p);
+       { using f = new tf.NamedTemporaryFile({ ...o, mode: 0o604 }); out.push(bits(f.path)); }
+       { using d = new tf.TemporaryDirectory({ ...o, mode: 0o711 }); out.push(bits(d.path)); }
+       { using t = await tf.TemporaryFile.create({ ...o, mode: 0o644 }); out.push(t.file.statSync().mode & 0o7777); }
+       { await using d = await tf.TemporaryDirectory.create({ ...o, mode: 0o755 }); out.push(bits(d.path)); }
+       console.log(JSON.stringify(out));`,
       [
         "--no-prompt",
         "--allow-sys",
@@ -113,8 +128,13 @@ Deno.test("modes: the umask only removes bits, as with open(2) and mkdir(2)", as
       ],
     );
     assertEquals(ran.code, 0, ran.stderr);
-    assertEquals(JSON.parse(ran.stdout), [file, sub]);
+    assertEquals(
+      JSON.parse(ran.stdout).map((m: number) => `0o${m.toString(8)}`),
+      want.map((m) => `0o${m.toString(8)}`),
+      `umask 0o${umask.toString(8)}`,
+    );
   }
+  assertEquals([...Deno.readDirSync(dir.path)].length, 0, "all removed");
 });
 
 Deno.test("options: prefix, suffix, empty prefix, URL dir, relative dir, default dir", async () => {
@@ -180,18 +200,37 @@ Deno.test("bad arguments: TypeError naming the function, and nothing created", a
       /options\.dir must be a local file URL, got host host$/,
     ],
     [{ dir: `${d}\0` }, /options\.dir must not contain a NUL/],
+    [
+      { dir: d, mode: "0o600" },
+      /options\.mode must be an integer such as 0o600, got string/,
+    ],
+    [
+      { dir: d, mode: 1.5 },
+      /options\.mode must be an integer such as 0o600, got number/,
+    ],
+    [
+      { dir: d, prefx: "a" },
+      /unknown option "prefx" \(valid options: dir, prefix, suffix, mode/,
+    ],
   ];
   const syncFns: [string, (o: unknown) => unknown][] = [
     ["mkstempSync", (o) => mkstempSync(o as never)],
     ["mkdtempSync", (o) => mkdtempSync(o as never)],
     ["NamedTemporaryFile", (o) => new NamedTemporaryFile(o as never)],
     ["TemporaryDirectory", (o) => new TemporaryDirectory(o as never)],
+    ["TemporaryFile", (o) => new TemporaryFile(o as never)],
+    ["SpooledTemporaryFile", (o) => new SpooledTemporaryFile(o as never)],
   ];
   const asyncFns: [string, (o: unknown) => Promise<unknown>][] = [
     ["mkstemp", (o) => mkstemp(o as never)],
     ["mkdtemp", (o) => mkdtemp(o as never)],
     ["NamedTemporaryFile.create", (o) => NamedTemporaryFile.create(o as never)],
     ["TemporaryDirectory.create", (o) => TemporaryDirectory.create(o as never)],
+    ["TemporaryFile.create", (o) => TemporaryFile.create(o as never)],
+    [
+      "SpooledTemporaryFile.create",
+      (o) => SpooledTemporaryFile.create(o as never),
+    ],
   ];
   let cases = 0;
   for (const [opts, message] of badOptions) {
@@ -208,7 +247,18 @@ Deno.test("bad arguments: TypeError naming the function, and nothing created", a
       cases++;
     }
   }
-  assertEquals(cases, badOptions.length * 8);
+  assertEquals(cases, badOptions.length * 12);
+  for (const [fn, call] of syncFns) {
+    for (const mode of [-1, 0o10000]) {
+      assertThrows(
+        () => call({ dir: d, mode }),
+        RangeError,
+        `${fn}: options.mode must be from 0 to 0o7777, got ${
+          mode < 0 ? mode : `0o${mode.toString(8)}`
+        }`,
+      );
+    }
+  }
   for (const opts of [{ dir: d, delete: "yes" }, { dir: d, delete: 0 }]) {
     assertThrows(
       () => new NamedTemporaryFile(opts as never),
@@ -235,6 +285,126 @@ Deno.test("bad arguments: TypeError naming the function, and nothing created", a
     "NamedTemporaryFile.persist: target must be a string or a file URL",
   );
   assert(exists(tmp.path), "a bad persist target leaves the file alone");
+});
+
+Deno.test("unknown options: a TypeError naming the function, the key and the valid keys, pointing Python's spellings at ours", async () => {
+  using dir = scratch();
+  const d = dir.path;
+  const cases: [() => unknown, string][] = [
+    [
+      () =>
+        new TemporaryDirectory(
+          { dir: d, ignore_cleanup_errors: true } as never,
+        ),
+      `TemporaryDirectory: unknown option "ignore_cleanup_errors"; did you mean "ignoreCleanupErrors"? (valid options: dir, prefix, suffix, mode, delete, ignoreCleanupErrors)`,
+    ],
+    [
+      () => new SpooledTemporaryFile({ max_size: 10 } as never),
+      `SpooledTemporaryFile: unknown option "max_size"; did you mean "maxSize"? (valid options: dir, prefix, suffix, mode, maxSize)`,
+    ],
+    [
+      () => new NamedTemporaryFile({ dir: d, delete_on_close: false } as never),
+      `NamedTemporaryFile: unknown option "delete_on_close"; the file is removed when the handle is dropped or disposed, not when the file is closed (valid options: dir, prefix, suffix, mode, delete)`,
+    ],
+    [
+      () => new TemporaryFile({ dir: d, delete: false } as never),
+      `TemporaryFile: unknown option "delete"; an anonymous file has no name to keep; use NamedTemporaryFile for one (valid options: dir, prefix, suffix, mode)`,
+    ],
+    [
+      () => mkdtempSync({ dir: d, delete: false } as never),
+      `mkdtempSync: unknown option "delete" (valid options: dir, prefix, suffix, mode)`,
+    ],
+    [
+      () => new SpooledTemporaryFile({ maxSize: -1 }),
+      `SpooledTemporaryFile: options.maxSize must be between 0 and 2^53 - 1, got -1`,
+    ],
+  ];
+  for (const [call, message] of cases) {
+    const err = assertThrows(call, Error);
+    assertEquals(err.message, message);
+    assertEquals(
+      err.name,
+      message.includes("maxSize must") ? "RangeError" : "TypeError",
+    );
+  }
+  await assertRejects(
+    () => TemporaryFile.create({ dir: d, delete_on_close: true } as never),
+    TypeError,
+    `TemporaryFile.create: unknown option "delete_on_close"`,
+  );
+  using tmp = new NamedTemporaryFile({ dir: d });
+  assertThrows(
+    () => tmp.persist(`${d}/x`, { overwite: false } as never),
+    TypeError,
+    `NamedTemporaryFile.persist: unknown option "overwite" (valid options: overwrite)`,
+  );
+  assertThrows(
+    () => tmp.persist(`${d}/x`, { overwrite: "no" } as never),
+    TypeError,
+    "NamedTemporaryFile.persist: options.overwrite must be a boolean",
+  );
+  assertEquals([...Deno.readDirSync(d)].map((e) => e.name), [baseOf(tmp.path)]);
+});
+
+Deno.test("errors name the function and the directory, with the class of Deno's own", async () => {
+  using dir = scratch();
+  const file = `${dir.path}/a-file`;
+  Deno.writeTextFileSync(file, "");
+  const missing = `${dir.path}/missing`;
+  const sync: [string, string, (o: { dir: string }) => unknown][] = [
+    ["mkstempSync", "a file", (o) => mkstempSync(o)],
+    ["mkdtempSync", "a directory", (o) => mkdtempSync(o)],
+    ["NamedTemporaryFile", "a file", (o) => new NamedTemporaryFile(o)],
+    ["TemporaryDirectory", "a directory", (o) => new TemporaryDirectory(o)],
+    ["TemporaryFile", "a file", (o) => new TemporaryFile(o)],
+    [
+      "SpooledTemporaryFile.rolloverSync",
+      "a file",
+      (o) => new SpooledTemporaryFile(o).rolloverSync(),
+    ],
+  ];
+  const async: [string, string, (o: { dir: string }) => Promise<unknown>][] = [
+    ["mkstemp", "a file", (o) => mkstemp(o)],
+    ["mkdtemp", "a directory", (o) => mkdtemp(o)],
+    [
+      "NamedTemporaryFile.create",
+      "a file",
+      (o) => NamedTemporaryFile.create(o),
+    ],
+    [
+      "TemporaryDirectory.create",
+      "a directory",
+      (o) => TemporaryDirectory.create(o),
+    ],
+    ["TemporaryFile.create", "a file", (o) => TemporaryFile.create(o)],
+    [
+      "SpooledTemporaryFile.write",
+      "a file",
+      (o) =>
+        new SpooledTemporaryFile({ ...o, maxSize: 1 }).write(new Uint8Array(2)),
+    ],
+  ];
+  for (
+    const [where, Kind, reason] of [
+      [file, Deno.errors.NotADirectory, "Not a directory"],
+      [missing, Deno.errors.NotFound, "No such file or directory"],
+    ] as const
+  ) {
+    for (const [fn, what, call] of sync) {
+      assertThrows(
+        () => call({ dir: where }),
+        Kind,
+        `${fn}: cannot create ${what} in "${where}": ${reason}`,
+      );
+    }
+    for (const [fn, what, call] of async) {
+      await assertRejects(
+        () => call({ dir: where }),
+        Kind,
+        `${fn}: cannot create ${what} in "${where}": ${reason}`,
+      );
+    }
+  }
 });
 
 // ---------------------------------------------------------------------------
@@ -489,6 +659,99 @@ Deno.test("delete: false, keep() and persist() leave the file; the file is close
     dirs.push(a.path, b.keep());
   }
   for (const path of dirs) assert(Deno.statSync(path).isDirectory, path);
+});
+
+Deno.test("persist: overwrite false never replaces a target; a failed persist leaves the handle open and armed; a second persist, a directory and another file system are clear errors", async (t) => {
+  using dir = scratch();
+  const d = dir.path;
+  const enc = new TextEncoder();
+  Deno.writeTextFileSync(`${d}/taken`, "old");
+  Deno.mkdirSync(`${d}/sub`);
+  let from = "";
+  {
+    using tmp = new NamedTemporaryFile({ dir: d });
+    from = tmp.path;
+    tmp.file.writeSync(enc.encode("new"));
+    assertThrows(
+      () => tmp.persist(`${d}/taken`, { overwrite: false }),
+      Deno.errors.AlreadyExists,
+      `NamedTemporaryFile.persist: "${d}/taken" already exists, and overwrite: false never replaces it; the file is still open at "${from}"`,
+    );
+    assertEquals(Deno.readTextFileSync(`${d}/taken`), "old");
+    assertThrows(
+      () => tmp.persist(`${d}/sub`),
+      Deno.errors.IsADirectory,
+      `NamedTemporaryFile.persist: "${d}/sub" is a directory; pass the path of the file to create, such as "${d}/sub/${
+        baseOf(from)
+      }"; the file is still open at "${from}"`,
+    );
+    tmp.file.writeSync(enc.encode("!")); // still open
+    assert(exists(from), "still there");
+  } // still armed: removed
+  assertEquals(exists(from), false);
+  assertEquals([...Deno.readDirSync(`${d}/sub`)], []);
+
+  {
+    using tmp = new NamedTemporaryFile({ dir: d });
+    from = tmp.path;
+    tmp.file.writeSync(enc.encode("linked"));
+    const to = tmp.persist(new URL(`file://${d}/fresh`), { overwrite: false });
+    assertEquals(to, `${d}/fresh`);
+    assertEquals(exists(from), false, "the temporary name is gone");
+    assertEquals(Deno.readTextFileSync(to), "linked");
+    assertThrows(
+      () => tmp.persist(`${d}/again`),
+      Deno.errors.BadResource,
+      `NamedTemporaryFile.persist: the file was persisted to "${d}/fresh" already; it is no longer a temporary file (rename that path to move it again)`,
+    );
+    assertThrows(() => tmp.file, Deno.errors.BadResource, "persisted to");
+  }
+  assertEquals(Deno.readTextFileSync(`${d}/fresh`), "linked", "not removed");
+  {
+    using tmp = new NamedTemporaryFile({ dir: d });
+    tmp.persist(`${d}/taken`); // overwrite: true replaces
+    assertEquals(Deno.readTextFileSync(`${d}/taken`), "");
+    const dropped = new NamedTemporaryFile({ dir: d });
+    dropped.drop();
+    assertThrows(
+      () => dropped.persist(`${d}/late`),
+      Deno.errors.BadResource,
+      "NamedTemporaryFile.persist: the handle was dropped, and its file closed",
+    );
+  }
+
+  // Another file system: /dev/shm is a tmpfs apart from the scratch one.
+  let other: string | undefined;
+  try {
+    if (Deno.statSync("/dev/shm").dev !== Deno.statSync(d).dev) {
+      other = Deno.makeTempDirSync({ dir: "/dev/shm" });
+    }
+  } catch {
+    // no /dev/shm
+  }
+  if (other === undefined) {
+    await t.step({
+      name: "EXDEV skipped: no second file system",
+      ignore: true,
+      fn() {},
+    });
+    return;
+  }
+  try {
+    for (const overwrite of [true, false]) {
+      using tmp = new NamedTemporaryFile({ dir: d });
+      from = tmp.path;
+      assertThrows(
+        () => tmp.persist(`${other}/target`, { overwrite }),
+        Error,
+        `NamedTemporaryFile.persist: "${other}/target" is on another file system than "${from}", and a file cannot be renamed across file systems; create it on the target's file system instead, with { dir: "${other}" }; the file is still open at "${from}"`,
+      );
+      tmp.file.writeSync(enc.encode("x"));
+    }
+    assertEquals([...Deno.readDirSync(other)], []);
+  } finally {
+    Deno.removeSync(other, { recursive: true });
+  }
 });
 
 Deno.test("disposal is idempotent and fine when the file or directory is already gone", async () => {
@@ -764,26 +1027,37 @@ Deno.test("gettempdir: cached for the process", async () => {
   assertEquals(JSON.parse(ran.stdout), ["/tmp", "/tmp"]);
 });
 
-Deno.test("sandbox denial: NotCapable naming the flag, checked before any access", async () => {
+Deno.test("sandbox denial: NotCapable naming a flag that can be granted ahead of the run, checked before any access", async () => {
   using dir = scratch(outsideTmp());
   // Under /tmp, readable too: a NamedTemporaryFile can be made there.
   using inTmp = scratch("/tmp");
   const farTarget = `${dir.path}/final.txt`;
   const tmpTarget = `/tmp/tempfile_test_persist_${crypto.randomUUID()}`;
+  const noClobber = `/tmp/tempfile_test_link_${crypto.randomUUID()}`;
   const code = `
 const out = [];
+const scratchDir = new tf.TemporaryDirectory({ dir: "/tmp" });
 for (const make of [
   () => tf.mkstempSync({ dir: ${JSON.stringify(dir.path)} }),
   () => tf.mkdtemp({ dir: ${JSON.stringify(dir.path)} }),
   () => new tf.NamedTemporaryFile({ dir: "/tmp" }),
+  // Inside a TemporaryDirectory: the flag names /tmp, not the random name.
+  () => new tf.NamedTemporaryFile({ dir: scratchDir.path }),
+  () => tf.TemporaryFile.create({ dir: scratchDir.path }),
 ]) {
   try { await make(); out.push("created"); }
+  catch (e) { out.push([e.name, e.message.replace(scratchDir.path, "<tmp>"), e.cause?.name ?? null]); }
+}
+scratchDir.drop();
+// persist: Deno's rename needs write access to the target, and not read;
+// a hard link (overwrite: false) needs read too.
+const f = new tf.NamedTemporaryFile({ dir: ${JSON.stringify(inTmp.path)} });
+for (const [to, o] of [[${JSON.stringify(farTarget)}, {}], [${
+    JSON.stringify(noClobber)
+  }, { overwrite: false }]]) {
+  try { f.persist(to, o); out.push("persisted"); }
   catch (e) { out.push([e.name, e.message, e.cause?.name ?? null]); }
 }
-// persist: Deno's rename needs write access to the target, and not read.
-const f = new tf.NamedTemporaryFile({ dir: ${JSON.stringify(inTmp.path)} });
-try { f.persist(${JSON.stringify(farTarget)}); out.push("persisted"); }
-catch (e) { out.push([e.name, e.message, e.cause?.name ?? null]); }
 // Refused before anything happened: still open, still armed.
 out.push(f.file.writeSync(new Uint8Array([7])));
 out.push(f.persist(${JSON.stringify(tmpTarget)}));
@@ -821,7 +1095,22 @@ console.log(JSON.stringify(out));`;
     ],
     [
       "NotCapable",
+      `NamedTemporaryFile: read access to "<tmp>" is not granted; run again with --allow-read=/tmp`,
+      null,
+    ],
+    [
+      "NotCapable",
+      `TemporaryFile.create: read access to "<tmp>" is not granted; run again with --allow-read=/tmp`,
+      null,
+    ],
+    [
+      "NotCapable",
       `NamedTemporaryFile.persist: write access to "${farTarget}" is not granted; run again with --allow-write=${farTarget}`,
+      null,
+    ],
+    [
+      "NotCapable",
+      `NamedTemporaryFile.persist: read access to "${noClobber}" is not granted; run again with --allow-read=/tmp`,
       null,
     ],
     1,
@@ -1109,22 +1398,30 @@ ${ending}`;
   }
 });
 
-Deno.test("exit cleanup: SIGINT skips unload unless a listener turns it into Deno.exit()", async (t) => {
+Deno.test("cleanupOnSignals: real signals remove armed handles and exit 128 + signo; without it (or once disposed) they stay", async (t) => {
   if (Deno.build.os === "windows") {
-    t.step({ name: "skipped: no SIGINT on Windows", ignore: true, fn() {} });
+    await t.step({ name: "skipped: POSIX signals", ignore: true, fn() {} });
     return;
   }
   using dir = scratch();
-  for (const listen of [false, true]) {
-    const script = `${dir.path}/sig_${listen}.ts`;
-    Deno.writeTextFileSync(
-      script,
-      `import * as tf from ${JSON.stringify(MODULE)};
-${listen ? 'Deno.addSignalListener("SIGINT", () => Deno.exit(130));' : ""}
-const f = new tf.NamedTemporaryFile({ dir: ${
-        JSON.stringify(dir.path)
-      }, prefix: "sig-" });
-console.log(f.path);
+  const cases: [string, string, Deno.Signal, number, boolean][] = [
+    ["none", "", "SIGINT", 130, false],
+    ["sigint", "tf.cleanupOnSignals();", "SIGINT", 130, true],
+    ["sigterm", "tf.cleanupOnSignals();", "SIGTERM", 143, true],
+    ["sighup", "tf.cleanupOnSignals();", "SIGHUP", 129, true],
+    ["chosen", 'tf.cleanupOnSignals(["SIGTERM"]);', "SIGINT", 130, false],
+    ["disposed", "{ using _s = tf.cleanupOnSignals(); }", "SIGINT", 130, false],
+  ];
+  const runs = cases.map(async ([name, setup, signal, code, removed]) => {
+    const sub = `${dir.path}/${name}`;
+    Deno.mkdirSync(sub);
+    const script = writeScript(
+      dir.path,
+      `${setup}
+const f = new tf.NamedTemporaryFile({ dir: ${JSON.stringify(sub)} });
+const d = new tf.TemporaryDirectory({ dir: ${JSON.stringify(sub)} });
+Deno.writeTextFileSync(d.path + "/inner", "x");
+console.log(JSON.stringify([f.path, d.path]));
 setTimeout(() => {}, 20000);`,
     );
     const child = new Deno.Command(DENO, {
@@ -1133,35 +1430,34 @@ setTimeout(() => {}, 20000);`,
         "--config",
         DENO_CONFIG,
         "--no-prompt",
-        `--allow-read=${dir.path}`,
-        `--allow-write=${dir.path}`,
+        `--allow-read=${sub}`,
+        `--allow-write=${sub}`,
         script,
       ],
       stdin: "null",
       stdout: "piped",
-      stderr: "null",
+      stderr: "inherit",
     }).spawn();
-    const reader = child.stdout.getReader();
-    let text = "";
-    while (!text.includes("\n")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += new TextDecoder().decode(value);
-    }
-    reader.releaseLock();
-    child.kill("SIGINT");
+    const paths: string[] = JSON.parse(await lineReader(child.stdout)() ?? "");
+    child.kill(signal);
     const status = await child.status;
-    await child.stdout.cancel();
-    const path = text.trim();
-    assertMatch(baseOf(path), /^sig-[0-9a-f]{16}$/);
-    assertEquals(status.code, 130);
-    assertEquals(
-      exists(path),
-      !listen,
-      listen ? "removed via Deno.exit" : "left by SIGINT",
-    );
-    Deno.removeSync(script);
-  }
+    assertEquals(status.code, code, `${name}: exit status`);
+    for (const path of paths) {
+      assertEquals(exists(path), !removed, `${name}: ${path}`);
+    }
+    assertEquals(paths.length, 2);
+  });
+  await Promise.all(runs);
+  assertThrows(
+    () => cleanupOnSignals("SIGINT" as never),
+    TypeError,
+    "cleanupOnSignals: signals must be an array of signal names, got string",
+  );
+  assertThrows(
+    () => cleanupOnSignals(["SIGWINCH"]),
+    TypeError,
+    `cleanupOnSignals: "SIGWINCH" is not a signal it handles (signals that end a process: SIGHUP, SIGINT,`,
+  );
 });
 
 // ---------------------------------------------------------------------------
