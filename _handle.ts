@@ -6,7 +6,7 @@
 // program opts in to. Not exported from mod.ts; nothing here is part of the
 // public API.
 
-import { runAsync, runSync, type Task } from "./_io.ts";
+import { io, runAsync, runSync, type Task } from "./_io.ts";
 
 /** What a handle does when it is dropped. */
 export interface Release {
@@ -95,5 +95,35 @@ export function closeFile(file: Deno.FsFile): void {
     file.close();
   } catch (err) {
     if (!(err instanceof Deno.errors.BadResource)) throw err;
+  }
+}
+
+/** Removes `path` (a file); already gone is fine. */
+export function* removeFile(path: string): Task<void> {
+  try {
+    // The step is yielded directly (not through perform()): one generator
+    // fewer on every disposal.
+    yield io.remove(path);
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+  }
+}
+
+/** What a handle holding an open file does: close it; armed, remove `path`. */
+export class FileRelease implements Release {
+  readonly #file: Deno.FsFile;
+  readonly #path: string | undefined;
+
+  constructor(file: Deno.FsFile, path: string | undefined) {
+    this.#file = file;
+    this.#path = path;
+  }
+
+  close(): void {
+    closeFile(this.#file);
+  }
+
+  *remove(): Task<void> {
+    if (this.#path !== undefined) yield* removeFile(this.#path);
   }
 }

@@ -93,13 +93,21 @@ import {
   toPathString,
 } from "./_args.ts";
 import {
+  errorClass,
   grantedEnv,
   isGranted,
   isSandboxDenial,
   osReason,
   permissionMessage,
 } from "./_permissions.ts";
-import { closeFile, dropAllArmed, Lifecycle } from "./_handle.ts";
+import {
+  closeFile,
+  dropAllArmed,
+  FileRelease,
+  Lifecycle,
+  type Release,
+  removeFile,
+} from "./_handle.ts";
 import { type Identity, identityOf, removeTree } from "./_rmtree.ts";
 import { MemoryFile } from "./_memfile.ts";
 import { basename, dirname, join } from "./path.ts";
@@ -389,22 +397,11 @@ function located(t: Target, what: string, err: unknown): unknown {
     return err;
   }
   if (isSandboxDenial(err)) return err;
-  const Kind = sameKind(err);
+  const Kind = errorClass(err);
   return new Kind(
     `${t.fn}: cannot create ${what} in "${t.dir}": ${osReason(err)}`,
     { cause: err },
   );
-}
-
-/** The constructor of a Deno error, to rethrow it as the same class. */
-function sameKind(
-  err: Error,
-): new (message: string, options?: ErrorOptions) => Error {
-  const Kind = err.constructor as new (
-    message: string,
-    options?: ErrorOptions,
-  ) => Error;
-  return Object.values(Deno.errors).includes(Kind as never) ? Kind : Error;
 }
 
 /** Runs a creation task, its failures {@linkcode located}. */
@@ -717,15 +714,6 @@ function closedError(fn: string, why: string): Deno.errors.BadResource {
   return new Deno.errors.BadResource(`${fn}: ${why}`);
 }
 
-/** Removes `path` (a file); already gone is fine. */
-function* removeFile(path: string): Task<void> {
-  try {
-    yield* perform(io.remove(path));
-  } catch (err) {
-    if (!(err instanceof Deno.errors.NotFound)) throw err;
-  }
-}
-
 /**
  * Removes armed handles when the process gets one of `signals`, then exits
  * with the signal's conventional status (`SIGINT` 130, `SIGTERM` 143,
@@ -846,6 +834,11 @@ function* makeNamed(t: Target, r: Request, del: boolean): Task<NamedMade> {
   return { path, file: value, del };
 }
 
+function namedSync(options: unknown): NamedMade {
+  const [t, r, del] = namedRequest("NamedTemporaryFile", options);
+  return createSync(t, "a file", makeNamed(t, r, del));
+}
+
 /**
  * A new file under a random name, open for reading and writing, that is
  * closed and removed when the handle is dropped or disposed: use it with
@@ -912,18 +905,10 @@ export class NamedTemporaryFile implements Disposable, AsyncDisposable {
    * directory is not granted; the message names the flag.
    */
   constructor(options?: NamedTemporaryFileOptions) {
-    const made = adopted<NamedMade>(options) ??
-      (() => {
-        const [t, r, del] = namedRequest("NamedTemporaryFile", options);
-        return createSync(t, "a file", makeNamed(t, r, del));
-      })();
+    const made = adopted<NamedMade>(options) ?? namedSync(options);
     this.path = made.path;
     this.#file = made.file;
-    const path = made.path;
-    this.#life = new Lifecycle({
-      close: () => closeFile(made.file),
-      remove: () => removeFile(path),
-    }, made.del);
+    this.#life = new Lifecycle(new FileRelease(made.file, made.path), made.del);
   }
 
   /**
@@ -1143,7 +1128,7 @@ function persistError(
       { cause: err },
     );
   }
-  const Kind = sameKind(err);
+  const Kind = errorClass(err);
   return new Kind(
     `${fn}: cannot move "${from}" to "${to}": ${osReason(err)}${still}`,
     { cause: err },
@@ -1164,6 +1149,11 @@ function anonymousRequest(fn: string, options: unknown): [Target, Request] {
   return [targetOf(r), r];
 }
 
+function anonymousSync(options: unknown): AnonymousMade {
+  const [t, r] = anonymousRequest("TemporaryFile", options);
+  return createSync(t, "a file", makeAnonymous(t, r.mode));
+}
+
 function* makeAnonymous(
   t: Target,
   mode: number | undefined,
@@ -1177,7 +1167,11 @@ function* makeAnonymous(
     yield* perform(io.remove(path));
   } catch (err) {
     closeFile(file);
-    yield* removeFile(path);
+    try {
+      yield* removeFile(path);
+    } catch {
+      // The unlink's own failure is the one to report.
+    }
     throw err;
   }
   return { file, path: undefined };
@@ -1226,17 +1220,12 @@ export class TemporaryFile implements Disposable, AsyncDisposable {
    * directory is not granted; the message names the flag.
    */
   constructor(options?: TemporaryFileOptions) {
-    const made = adopted<AnonymousMade>(options) ??
-      (() => {
-        const [t, r] = anonymousRequest("TemporaryFile", options);
-        return createSync(t, "a file", makeAnonymous(t, r.mode));
-      })();
+    const made = adopted<AnonymousMade>(options) ?? anonymousSync(options);
     this.#file = made.file;
-    const path = made.path;
-    this.#life = new Lifecycle({
-      close: () => closeFile(made.file),
-      remove: () => removeFile(path!),
-    }, path !== undefined);
+    this.#life = new Lifecycle(
+      new FileRelease(made.file, made.path),
+      made.path !== undefined,
+    );
   }
 
   /**
@@ -1893,13 +1882,40 @@ function dirRequest(fn: string, options: unknown): DirRequest {
   };
 }
 
+/** What a TemporaryDirectory does when it is dropped while armed. */
+class TreeRelease implements Release {
+  readonly #made: DirMade;
+
+  constructor(made: DirMade) {
+    this.#made = made;
+  }
+
+  *remove(): Task<void> {
+    const { path, identity, parent, ignore } = this.#made;
+    try {
+      yield* removeTree(path, {
+        fn: "TemporaryDirectory",
+        identity,
+        scope: parent,
+      });
+    } catch (err) {
+      if (!ignore) throw err;
+    }
+  }
+}
+
+function dirSync(options: unknown): DirMade {
+  const r = dirRequest("TemporaryDirectory", options);
+  return createSync(r.t, "a directory", makeDir(r));
+}
+
 function* makeDir({ t, mode, del, ignore }: DirRequest): Task<DirMade> {
   const { path } = yield* createNew(t, newDir, { mode });
   // Which directory this is, so that removal never walks another one put
   // in its place. lstat needs read access, which creating did not: without
   // it there is no identity, and removal needs no walk either.
   const identity = grantedDir("read", t.dir)
-    ? identityOf(yield* perform(io.lstat(path)))
+    ? yield* perform(identityOf(path))
     : undefined;
   return { path, identity, parent: t.dir, del, ignore };
 }
@@ -1977,26 +1993,9 @@ export class TemporaryDirectory implements Disposable, AsyncDisposable {
    * directory is not granted; the message names the flag.
    */
   constructor(options?: TemporaryDirectoryOptions) {
-    const made = adopted<DirMade>(options) ??
-      (() => {
-        const r = dirRequest("TemporaryDirectory", options);
-        return createSync(r.t, "a directory", makeDir(r));
-      })();
+    const made = adopted<DirMade>(options) ?? dirSync(options);
     this.path = made.path;
-    const tree = {
-      fn: "TemporaryDirectory",
-      identity: made.identity,
-      scope: made.parent,
-    };
-    this.#life = new Lifecycle({
-      *remove(): Task<void> {
-        try {
-          yield* removeTree(made.path, tree);
-        } catch (err) {
-          if (!made.ignore) throw err;
-        }
-      },
-    }, made.del);
+    this.#life = new Lifecycle(new TreeRelease(made), made.del);
   }
 
   /**
