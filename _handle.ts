@@ -12,8 +12,11 @@ import { io, runAsync, runSync, type Task } from "./_io.ts";
 export interface Release {
   /** Runs once, at the first drop, armed or not (closing a file). */
   close?(): void;
-  /** Runs at each drop while armed; the handle is disarmed once it succeeds. */
-  remove?(): Task<void>;
+  /**
+   * The task each drop runs while armed (none: nothing to remove); the
+   * handle is disarmed once it succeeds.
+   */
+  remove?(): Task<void> | undefined;
 }
 
 const armed = new Set<Lifecycle>();
@@ -70,22 +73,28 @@ export class Lifecycle {
     this.#closed = true;
   }
 
+  // The two drops share the close and the removal task; only the driver
+  // differs (no generator of their own: one fewer on every disposal).
   drop(): void {
-    runSync(this.#drop());
-  }
-
-  dropAsync(): Promise<void> {
-    return runAsync(this.#drop());
-  }
-
-  *#drop(): Task<void> {
-    if (!this.#closed) {
-      this.#closed = true;
-      this.#release.close?.();
-    }
+    this.#close();
     if (!this.#armed) return;
-    if (this.#release.remove) yield* this.#release.remove();
+    const remove = this.#release.remove?.();
+    if (remove !== undefined) runSync(remove);
     this.disarm();
+  }
+
+  async dropAsync(): Promise<void> {
+    this.#close();
+    if (!this.#armed) return;
+    const remove = this.#release.remove?.();
+    if (remove !== undefined) await runAsync(remove);
+    this.disarm();
+  }
+
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#release.close?.();
   }
 }
 
@@ -123,7 +132,7 @@ export class FileRelease implements Release {
     closeFile(this.#file);
   }
 
-  *remove(): Task<void> {
-    if (this.#path !== undefined) yield* removeFile(this.#path);
+  remove(): Task<void> | undefined {
+    return this.#path === undefined ? undefined : removeFile(this.#path);
   }
 }

@@ -75,6 +75,7 @@
 import { isAbsolute } from "@std/path/is-absolute";
 import { io, perform, runAsync, runSync, type Task } from "./_io.ts";
 import {
+  type Created,
   createNew,
   explain,
   grantedDir,
@@ -817,26 +818,22 @@ interface NamedMade {
   del: boolean;
 }
 
-function namedRequest(
+/** A NamedTemporaryFile's creation, as a task, its options checked. */
+function named(
   fn: string,
   options: unknown,
-): [Target, Request, boolean] {
+): { t: Target; task: Task<Created<Deno.FsFile>>; del: boolean } {
   const r = request(fn, options, FILE_OPTIONS, HANDLE_HINTS);
   const del = booleanOption(fn, "delete", r.options.delete, true);
-  return [targetOf(r), r, del];
-}
-
-function* makeNamed(t: Target, r: Request, del: boolean): Task<NamedMade> {
-  const { path, value } = yield* createNew(t, newOpenFile, {
-    needsRead: true,
-    mode: r.mode,
-  });
-  return { path, file: value, del };
+  const t = targetOf(r);
+  const task = createNew(t, newOpenFile, { needsRead: true, mode: r.mode });
+  return { t, task, del };
 }
 
 function namedSync(options: unknown): NamedMade {
-  const [t, r, del] = namedRequest("NamedTemporaryFile", options);
-  return createSync(t, "a file", makeNamed(t, r, del));
+  const { t, task, del } = named("NamedTemporaryFile", options);
+  const { path, value } = createSync(t, "a file", task);
+  return { path, file: value, del };
 }
 
 /**
@@ -934,9 +931,11 @@ export class NamedTemporaryFile implements Disposable, AsyncDisposable {
   static async create(
     options?: NamedTemporaryFileOptions,
   ): Promise<NamedTemporaryFile> {
-    const [t, r, del] = namedRequest("NamedTemporaryFile.create", options);
-    const made = await createAsync(t, "a file", makeNamed(t, r, del));
-    return new NamedTemporaryFile(new Made(made) as never);
+    const { t, task, del } = named("NamedTemporaryFile.create", options);
+    const { path, value } = await createAsync(t, "a file", task);
+    return new NamedTemporaryFile(
+      new Made({ path, file: value, del }) as never,
+    );
   }
 
   /**
