@@ -142,6 +142,10 @@ export const io = {
     sync: () => file.seekSync(offset, Deno.SeekMode.Start),
     async: () => file.seek(offset, Deno.SeekMode.Start),
   }),
+  truncate: (file: Deno.FsFile, length: number): Step<void> => ({
+    sync: () => file.truncateSync(length),
+    async: () => file.truncate(length),
+  }),
   fstat: (file: Deno.FsFile): Step<Deno.FileInfo> => ({
     sync: () => file.statSync(),
     async: () => file.stat(),
