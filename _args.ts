@@ -138,3 +138,31 @@ export function booleanOption(
   }
   return value;
 }
+
+/**
+ * A permission-bits option: `fallback` when absent, else an integer from
+ * `0` to `0o7777` (a `TypeError` for anything but an integer, a
+ * `RangeError` outside that range).
+ */
+export function modeOption(
+  fn: string,
+  value: unknown,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw new TypeError(
+      `${fn}: options.mode must be an integer such as 0o600, got ${
+        describe(value)
+      }`,
+    );
+  }
+  if (value < 0 || value > 0o7777) {
+    throw new RangeError(
+      `${fn}: options.mode must be from 0 to 0o7777, got ${
+        value < 0 ? value : `0o${value.toString(8)}`
+      }`,
+    );
+  }
+  return value;
+}

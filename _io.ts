@@ -336,9 +336,9 @@ export const io = {
     sync: () => file.seekSync(0, Deno.SeekMode.End),
     async: () => file.seek(0, Deno.SeekMode.End),
   }),
-  truncate: (file: Deno.FsFile, size: number): Step<void> => ({
-    sync: () => file.truncateSync(size),
-    async: () => file.truncate(size),
+  truncate: (file: Deno.FsFile, length: number): Step<void> => ({
+    sync: () => file.truncateSync(length),
+    async: () => file.truncate(length),
   }),
   fstat: (file: Deno.FsFile): Step<Deno.FileInfo> => ({
     sync: () => file.statSync(),

@@ -127,3 +127,16 @@ export function osReason(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   return /^(.*?) \(os error \d+\)/.exec(message)?.[1] ?? message;
 }
+
+/**
+ * The class of a Deno error (`Deno.errors.NotFound`, ...), to rethrow it
+ * with a message that says more; `Error` for anything else.
+ */
+export function errorClass(
+  err: unknown,
+): new (message: string, options?: ErrorOptions) => Error {
+  const Kind = (err as { constructor?: unknown } | null)?.constructor;
+  return Object.values(Deno.errors).includes(Kind as never)
+    ? Kind as new (message: string, options?: ErrorOptions) => Error
+    : Error;
+}

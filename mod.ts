@@ -5,20 +5,20 @@
  * @example Path helpers
  * ```ts
  * import { basename, dirname, join } from "@tempkit/tempkit";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.equal(join(dirname("/srv/app/main.ts"), "deno.json"), "/srv/app/deno.json");
- * assert.equal(basename("/srv/app/main.ts", ".ts"), "main");
+ * assertEquals(join(dirname("/srv/app/main.ts"), "deno.json"), "/srv/app/deno.json");
+ * assertEquals(basename("/srv/app/main.ts", ".ts"), "main");
  * ```
  *
  * @example Python's random, reproducible to the bit
  * ```ts
  * import { Random, random } from "@tempkit/tempkit";
- * import assert from "node:assert/strict";
+ * import { assert, assertEquals } from "@std/assert";
  *
- * assert.equal(new Random(42).random(), 0.6394267984578837);
+ * assertEquals(new Random(42).random(), 0.6394267984578837);
  * const die = random.randint(1, 6);
- * assert.ok(die >= 1 && die <= 6);
+ * assert(die >= 1 && die <= 6);
  * ```
  *
  * @module
@@ -29,3 +29,4 @@ export { Random, SystemRandom } from "./random.ts";
 export * as random from "./random.ts";
 export * from "./tempfile.ts";
 export * from "./stdfs.ts";
+export * from "./store.ts";

@@ -28,11 +28,11 @@
  * @example Usage
  * ```ts
  * import { basename, dirname, join } from "@tempkit/tempkit/path";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.equal(basename("/usr/lib/libc.so.6"), "libc.so.6");
- * assert.equal(dirname("/usr/lib/"), "/usr");
- * assert.equal(join("/var", "log", "syslog"), "/var/log/syslog");
+ * assertEquals(basename("/usr/lib/libc.so.6"), "libc.so.6");
+ * assertEquals(dirname("/usr/lib/"), "/usr");
+ * assertEquals(join("/var", "log", "syslog"), "/var/log/syslog");
  * ```
  *
  * @module
@@ -64,21 +64,21 @@ function endOfName(path: string): number {
  * @example Last component
  * ```ts
  * import { basename } from "@tempkit/tempkit/path";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.equal(basename("/foo/bar/"), "bar");
- * assert.equal(basename("plain"), "plain");
- * assert.equal(basename("/"), "/");
- * assert.equal(basename(""), "");
+ * assertEquals(basename("/foo/bar/"), "bar");
+ * assertEquals(basename("plain"), "plain");
+ * assertEquals(basename("/"), "/");
+ * assertEquals(basename(""), "");
  * ```
  *
  * @example Removing a suffix
  * ```ts
  * import { basename } from "@tempkit/tempkit/path";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.equal(basename("src/mod.ts", ".ts"), "mod");
- * assert.equal(basename("src/.ts", ".ts"), ".ts"); // not a proper suffix
+ * assertEquals(basename("src/mod.ts", ".ts"), "mod");
+ * assertEquals(basename("src/.ts", ".ts"), ".ts"); // not a proper suffix
  * ```
  */
 export function basename(path: string, suffix?: string): string {
@@ -110,13 +110,13 @@ export function basename(path: string, suffix?: string): string {
  * @example Parent directory
  * ```ts
  * import { dirname } from "@tempkit/tempkit/path";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.equal(dirname("/foo/bar/"), "/foo");
- * assert.equal(dirname("plain"), ".");
- * assert.equal(dirname("/"), "/");
- * assert.equal(dirname(""), ".");
- * assert.equal(dirname("a//b"), "a");
+ * assertEquals(dirname("/foo/bar/"), "/foo");
+ * assertEquals(dirname("plain"), ".");
+ * assertEquals(dirname("/"), "/");
+ * assertEquals(dirname(""), ".");
+ * assertEquals(dirname("a//b"), "a");
  * ```
  */
 export function dirname(path: string): string {
@@ -145,21 +145,21 @@ export function dirname(path: string): string {
  * @example Joining
  * ```ts
  * import { join } from "@tempkit/tempkit/path";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.equal(join("/var", "log"), "/var/log");
- * assert.equal(join("/a/", "b"), "/a/b");
- * assert.equal(join("", "b"), "b");
- * assert.equal(join("/a", ""), "/a");
- * assert.equal(join(), "");
+ * assertEquals(join("/var", "log"), "/var/log");
+ * assertEquals(join("/a/", "b"), "/a/b");
+ * assertEquals(join("", "b"), "b");
+ * assertEquals(join("/a", ""), "/a");
+ * assertEquals(join(), "");
  * ```
  *
  * @example An absolute part wins
  * ```ts
  * import { join } from "@tempkit/tempkit/path";
- * import assert from "node:assert/strict";
+ * import { assertEquals } from "@std/assert";
  *
- * assert.equal(join("/var", "/abs", "x"), "/abs/x");
+ * assertEquals(join("/var", "/abs", "x"), "/abs/x");
  * ```
  */
 export function join(...parts: string[]): string {

@@ -16,6 +16,7 @@
  * @module
  */
 
+import { parseArgs } from "@std/cli/parse-args";
 import denoConfig from "../deno.json" with { type: "json" };
 import { runAsync } from "../_io.ts";
 import {
@@ -28,7 +29,12 @@ import {
   notGranted,
   type Target,
 } from "../_create.ts";
-import { grantedEnv, isSandboxDenial, osReason } from "../_permissions.ts";
+import {
+  grantedEnv,
+  isGranted,
+  isSandboxDenial,
+  osReason,
+} from "../_permissions.ts";
 import { join } from "../path.ts";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -65,15 +71,25 @@ interface MktempArgs {
   templates: string[];
 }
 
-const LONG_OPTIONS = [
-  "directory",
-  "dry-run",
-  "quiet",
-  "suffix",
-  "tmpdir",
-  "help",
-  "version",
-];
+/** The long options, and whether each takes an argument. */
+const LONG_OPTIONS: Readonly<Record<string, "none" | "required" | "optional">> =
+  {
+    directory: "none",
+    "dry-run": "none",
+    quiet: "none",
+    suffix: "required",
+    tmpdir: "optional",
+    help: "none",
+    version: "none",
+  };
+/** The short options, and the long one each stands for. */
+const SHORT_OPTIONS: Readonly<Record<string, string>> = {
+  d: "directory",
+  u: "dry-run",
+  q: "quiet",
+  p: "tmpdir",
+  t: "t",
+};
 
 /** `--help`: GNU mktemp's usage (every option of it is supported), then ours. */
 const USAGE = `Usage: mktemp [OPTION]... [TEMPLATE]
@@ -103,9 +119,93 @@ Under Deno's sandbox: creating needs --allow-write for the directory (-u needs
 grant is an error naming the flag, never a prompt. 10 names are tried.
 tempkit's mktemp: cli/mktemp.ts of <https://jsr.io/@tempkit/tempkit>`;
 
-/** GNU getopt_long rules: permuted operands, clustered short options, unique long prefixes. */
+/**
+ * GNU getopt_long's rules that `parseArgs` cannot express, applied first:
+ * a long option may be shortened to any unique prefix (`--suf=.x`);
+ * `--tmpdir` takes its DIR only after `=`, while `--suffix`, `-p` and
+ * `-pDIR` take the next word even when it starts with `-`; a flag given a
+ * value is an error; and parsing stops at `--help` or `--version`, which
+ * GNU acts on as soon as it meets it (`--bogus --help` is an error,
+ * `--help --bogus` the help). The result is `argv` in the one shape
+ * `parseArgs` reads exactly as GNU would: `--name=value` and `--name`,
+ * `-t`, operands, then `--` and what follows it.
+ */
+function getoptLong(argv: string[]): string[] | "help" | "version" {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (arg.startsWith("--")) {
+      const eq = arg.indexOf("=");
+      const given = arg.slice(2, eq < 0 ? undefined : eq);
+      const name = longName(arg, given);
+      const value = eq < 0 ? undefined : arg.slice(eq + 1);
+      const takes = LONG_OPTIONS[name];
+      if (takes === "none" && value !== undefined) {
+        throw new UsageError(
+          `option '--${name}' doesn't allow an argument`,
+          true,
+        );
+      }
+      if (name === "help" || name === "version") return name;
+      if (takes === "none") out.push(`--${name}`);
+      else if (value !== undefined || takes === "optional") {
+        out.push(`--${name}=${value ?? ""}`);
+      } else if (i + 1 < argv.length) out.push(`--${name}=${argv[++i]}`);
+      else {
+        throw new UsageError(`option '--${name}' requires an argument`, true);
+      }
+      continue;
+    }
+    if (arg.length < 2 || !arg.startsWith("-")) {
+      out.push(arg);
+      continue;
+    }
+    for (let j = 1; j < arg.length; j++) {
+      const name = SHORT_OPTIONS[arg[j]];
+      if (name === undefined) {
+        throw new UsageError(`invalid option -- '${arg[j]}'`, true);
+      }
+      if (name === "t") {
+        out.push("-t");
+        continue;
+      }
+      if (name !== "tmpdir") {
+        out.push(`--${name}`);
+        continue;
+      }
+      if (j + 1 < arg.length) out.push(`--tmpdir=${arg.slice(j + 1)}`);
+      else if (i + 1 < argv.length) out.push(`--tmpdir=${argv[++i]}`);
+      else throw new UsageError(`option requires an argument -- 'p'`, true);
+      break;
+    }
+  }
+  return out;
+}
+
+/** The long option `--given...` stands for, as a unique prefix or in full. */
+function longName(arg: string, given: string): string {
+  if (Object.hasOwn(LONG_OPTIONS, given)) return given;
+  const matches = Object.keys(LONG_OPTIONS).filter((o) => o.startsWith(given));
+  if (matches.length === 1) return matches[0];
+  if (matches.length === 0) {
+    throw new UsageError(`unrecognized option '${arg}'`, true);
+  }
+  throw new UsageError(
+    `option '${arg}' is ambiguous; possibilities:${
+      matches.map((m) => ` '--${m}'`).join("")
+    }`,
+    true,
+  );
+}
+
+/** The command line, GNU's way (see {@linkcode getoptLong}). */
 function parseMktempArgs(argv: string[]): MktempArgs {
-  const a: MktempArgs = {
+  const canonical = getoptLong(argv);
+  const none: MktempArgs = {
     directory: false,
     dryRun: false,
     quiet: false,
@@ -113,71 +213,22 @@ function parseMktempArgs(argv: string[]): MktempArgs {
     useDestDir: false,
     templates: [],
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--") {
-      a.templates.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg.startsWith("--")) {
-      const eq = arg.indexOf("=");
-      const given = arg.slice(2, eq < 0 ? undefined : eq);
-      const matches = LONG_OPTIONS.filter((o) => o.startsWith(given));
-      const name = LONG_OPTIONS.includes(given) ? given : matches[0];
-      if (matches.length === 0) {
-        throw new UsageError(`unrecognized option '${arg}'`, true);
-      }
-      if (!LONG_OPTIONS.includes(given) && matches.length > 1) {
-        throw new UsageError(
-          `option '${arg}' is ambiguous; possibilities:${
-            matches.map((m) => ` '--${m}'`).join("")
-          }`,
-          true,
-        );
-      }
-      const value = eq < 0 ? undefined : arg.slice(eq + 1);
-      if (name === "suffix") {
-        if (value !== undefined) a.suffix = value;
-        else if (i + 1 < argv.length) a.suffix = argv[++i];
-        else {
-          throw new UsageError(`option '--suffix' requires an argument`, true);
-        }
-      } else if (value !== undefined && name !== "tmpdir") {
-        throw new UsageError(
-          `option '--${name}' doesn't allow an argument`,
-          true,
-        );
-      } else if (name === "tmpdir") {
-        a.useDestDir = true;
-        a.destDir = value;
-      } else if (name === "help" || name === "version") {
-        a.show = name;
-        return a;
-      } else if (name === "directory") a.directory = true;
-      else if (name === "dry-run") a.dryRun = true;
-      else a.quiet = true;
-      continue;
-    }
-    if (arg.length < 2 || !arg.startsWith("-")) {
-      a.templates.push(arg);
-      continue;
-    }
-    for (let j = 1; j < arg.length; j++) {
-      const c = arg[j];
-      if (c === "d") a.directory = true;
-      else if (c === "u") a.dryRun = true;
-      else if (c === "q") a.quiet = true;
-      else if (c === "t") a.useDestDir = a.deprecatedT = true;
-      else if (c === "p") {
-        a.useDestDir = true;
-        if (j + 1 < arg.length) a.destDir = arg.slice(j + 1);
-        else if (i + 1 < argv.length) a.destDir = argv[++i];
-        else throw new UsageError(`option requires an argument -- 'p'`, true);
-        break;
-      } else throw new UsageError(`invalid option -- '${c}'`, true);
-    }
-  }
-  return a;
+  if (typeof canonical === "string") return { ...none, show: canonical };
+  const parsed = parseArgs(canonical, {
+    boolean: ["directory", "dry-run", "quiet", "t"],
+    string: ["suffix", "tmpdir", "_"],
+    "--": true,
+  });
+  return {
+    directory: parsed.directory,
+    dryRun: parsed["dry-run"],
+    quiet: parsed.quiet,
+    deprecatedT: parsed.t,
+    useDestDir: parsed.t || parsed.tmpdir !== undefined,
+    destDir: parsed.tmpdir,
+    suffix: parsed.suffix,
+    templates: [...parsed._.map(String), ...parsed["--"]],
+  };
 }
 
 /** The env var when set, non-empty and readable without a prompt. */
@@ -249,7 +300,11 @@ async function mktempMain(argv: string[]): Promise<number> {
   let xCount = 0;
   while (template[suffixStart - 1 - xCount] === "X") xCount++;
   if (xCount < 3) return fail(`too few X's in template '${template}'`);
+  // Whether $TMPDIR, had it been readable, would have chosen the directory.
+  let tmpdirUnread = false;
   if (args.useDestDir) {
+    tmpdirUnread = (args.deprecatedT || !args.destDir) &&
+      tmpdirEnv() === undefined && !isGranted("env", "TMPDIR");
     let dir: string;
     if (args.deprecatedT) {
       dir = tmpdirEnv() || args.destDir || "/tmp";
@@ -288,8 +343,13 @@ async function mktempMain(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (args.quiet) return 1;
+    const env = tmpdirUnread && isSandboxDenial(err)
+      ? "; TMPDIR counts only with --allow-env=TMPDIR"
+      : "";
     return fail(
-      `failed to create ${kind} via template '${template}': ${osMessage(err)}`,
+      `failed to create ${kind} via template '${template}': ${
+        osMessage(err)
+      }${env}`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import assert from "node:assert/strict";
+import { assertEquals, assertMatch } from "@std/assert";
 import { findPython, run } from "./_oracle.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -18,10 +18,10 @@ async function runDemo(args: string[], dir: string): Promise<string> {
     stderr: "piped",
   }).output();
   const text = new TextDecoder().decode(out.stdout);
-  assert.equal(out.success, true, new TextDecoder().decode(out.stderr));
-  assert.match(text, new RegExp(`gettempdir\\(\\) is ${dir}\\n`));
-  assert.match(text, /exists after the block\? false/);
-  assert.deepEqual([...Deno.readDirSync(dir)], [], "the demo left files");
+  assertEquals(out.success, true, new TextDecoder().decode(out.stderr));
+  assertMatch(text, new RegExp(`gettempdir\\(\\) is ${dir}\\n`));
+  assertMatch(text, /exists after the block\? false/);
+  assertEquals([...Deno.readDirSync(dir)], [], "the demo left files");
   return text;
 }
 
@@ -36,8 +36,8 @@ Deno.test("demo runs under least privilege and leaves nothing behind", async () 
       `--allow-write=${dir}`,
       DEMO,
     ], dir);
-    assert.match(text, /created \S+ \(mode 0o700\)/);
-    assert.match(text, /created tmp[0-9a-f]{16}\.txt in it \(mode 0o600\)/);
+    assertMatch(text, /created \S+ \(mode 0o700\)/);
+    assertMatch(text, /created tmp[0-9a-f]{16}\.txt in it \(mode 0o600\)/);
 
     const python = findPython();
     if (python === undefined) return;
@@ -50,7 +50,7 @@ Deno.test("demo runs under least privilege and leaves nothing behind", async () 
         python.env,
       ),
     ).trim();
-    assert.equal(shown, want);
+    assertEquals(shown, want);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

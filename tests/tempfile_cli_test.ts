@@ -3,7 +3,7 @@
 // the same exit status, the same stderr, stdout of the same shape (equal
 // except where both have random [A-Za-z0-9] characters) and the same kind
 // and mode of file on disk.
-import assert from "node:assert/strict";
+import { assert, assertEquals, assertMatch } from "@std/assert";
 import { DENO_CONFIG, have } from "./_oracle.ts";
 
 const MODULE = new URL("../cli/mktemp.ts", import.meta.url).pathname;
@@ -154,28 +154,28 @@ Deno.test("CLI: same behaviour as coreutils mktemp", async (t) => {
       ));
       results.forEach(([theirs, ours], j) => {
         const label = `mktemp ${JSON.stringify(batch[j])}`;
-        assert.equal(ours.code, theirs.code, `${label}: ${ours.stderr}`);
+        assertEquals(ours.code, theirs.code, `${label}: ${ours.stderr}`);
         // mktemp names itself by argv[0], which is its full path here.
         const stderr = theirs.stderr.replaceAll(
           /\/[^\s']*\/mktemp\b/g,
           "mktemp",
         );
-        assert.equal(ours.stderr, stderr, label);
-        assert.ok(
+        assertEquals(ours.stderr, stderr, label);
+        assert(
           sameShape(ours.stdout, theirs.stdout),
           `${label}: ${JSON.stringify(ours.stdout)} vs ${
             JSON.stringify(theirs.stdout)
           }`,
         );
-        assert.equal(ours.kind, theirs.kind, label);
-        assert.equal(ours.mode, theirs.mode, label);
+        assertEquals(ours.kind, theirs.kind, label);
+        assertEquals(ours.mode, theirs.mode, label);
         compared++;
       });
     }
-    assert.equal(compared, CASES.length);
+    assertEquals(compared, CASES.length);
     // Everything created was removed again: the comparison saw it all.
-    assert.deepEqual([...Deno.readDirSync(tmpdir)], []);
-    assert.deepEqual([...Deno.readDirSync(cwd)].map((e) => e.name), ["sub"]);
+    assertEquals([...Deno.readDirSync(tmpdir)], []);
+    assertEquals([...Deno.readDirSync(cwd)].map((e) => e.name), ["sub"]);
   } finally {
     Deno.removeSync(root, { recursive: true });
   }
@@ -199,16 +199,16 @@ Deno.test("CLI: X's become uniform [A-Za-z0-9], and the rest of the template sta
       stdout: "piped",
       stderr: "piped",
     }).output();
-    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
     const path = new TextDecoder().decode(out.stdout).trim();
-    assert.ok(path.startsWith(`${root}/pre-`), path);
+    assert(path.startsWith(`${root}/pre-`), path);
     const random = path.slice(`${root}/pre-`.length);
-    assert.equal(random.length, 200);
-    assert.match(random, /^[A-Za-z0-9]+$/);
-    assert.match(random, /[A-Z]/);
-    assert.match(random, /[a-z]/);
-    assert.match(random, /[0-9]/);
-    assert.deepEqual([...Deno.readDirSync(root)], [], "-u creates nothing");
+    assertEquals(random.length, 200);
+    assertMatch(random, /^[A-Za-z0-9]+$/);
+    assertMatch(random, /[A-Z]/);
+    assertMatch(random, /[a-z]/);
+    assertMatch(random, /[0-9]/);
+    assertEquals([...Deno.readDirSync(root)], [], "-u creates nothing");
   } finally {
     Deno.removeSync(root, { recursive: true });
   }
@@ -233,8 +233,8 @@ function usagePart(help: string): string {
   // mktemp names itself by argv[0], which is its full path here.
   const lines = help.replaceAll(/\/[^\s']*\/mktemp\b/g, "mktemp").split("\n");
   const end = lines.findIndex((l) => l.trimStart().startsWith("--version"));
-  assert.ok(lines[0].startsWith("Usage: mktemp "), help);
-  assert.ok(end > 0, help);
+  assert(lines[0].startsWith("Usage: mktemp "), help);
+  assert(end > 0, help);
   return lines.slice(0, end + 1).join("\n");
 }
 
@@ -242,37 +242,37 @@ Deno.test("CLI: --help prints the usage and --version the package's version, exi
   const version = JSON.parse(
     Deno.readTextFileSync(new URL("../deno.json", import.meta.url)),
   ).version;
-  assert.match(version, /^\d+\.\d+\.\d+/);
+  assertMatch(version, /^\d+\.\d+\.\d+/);
   const helps = await Promise.all([
     ours([], ["--help"]),
     ours([], ["--h"]), // a unique prefix, as getopt_long takes it
     ours([], ["-d", "--help", "a", "b"]), // acted on when met, like GNU
   ]);
   for (const help of helps) {
-    assert.equal(help.code, 0, help.stderr);
-    assert.equal(help.stderr, "");
-    assert.equal(help.stdout, helps[0].stdout);
+    assertEquals(help.code, 0, help.stderr);
+    assertEquals(help.stderr, "");
+    assertEquals(help.stdout, helps[0].stdout);
   }
   const text = helps[0].stdout;
-  assert.match(text, /^Usage: mktemp \[OPTION\]\.\.\. \[TEMPLATE\]\n/);
+  assertMatch(text, /^Usage: mktemp \[OPTION\]\.\.\. \[TEMPLATE\]\n/);
   for (const option of ["-d", "-u", "-q", "--suffix", "-p DIR", "-t"]) {
-    assert.ok(text.includes(`  ${option}`), option);
+    assert(text.includes(`  ${option}`), option);
   }
-  assert.match(text, /--allow-write/);
-  assert.match(text, /@tempkit\/tempkit/);
+  assertMatch(text, /--allow-write/);
+  assertMatch(text, /@tempkit\/tempkit/);
   if (have("mktemp")) {
     const gnu = await outcome("mktemp", ["--help"], Deno.cwd(), {
       LC_ALL: "C",
     });
-    assert.equal(gnu.code, 0);
-    assert.equal(usagePart(text), usagePart(gnu.stdout));
+    assertEquals(gnu.code, 0);
+    assertEquals(usagePart(text), usagePart(gnu.stdout));
   }
 
   for (const args of [["--version"], ["--vers"], ["-q", "--version", "XXX"]]) {
     const ran = await ours([], args);
-    assert.equal(ran.code, 0, ran.stderr);
-    assert.equal(ran.stderr, "");
-    assert.equal(ran.stdout, `mktemp (@tempkit/tempkit) ${version}\n`);
+    assertEquals(ran.code, 0, ran.stderr);
+    assertEquals(ran.stderr, "");
+    assertEquals(ran.stdout, `mktemp (@tempkit/tempkit) ${version}\n`);
   }
 });
 
@@ -282,12 +282,34 @@ Deno.test("CLI: without permission, one message naming the flag, as GNU words a 
     const env = { TMPDIR: root }; // not read: env access is not granted
     const failed = (kind: string, template: string, reason: string) =>
       `mktemp: failed to create ${kind} via template '${template}': ${reason}\n`;
+    // $TMPDIR is set but not readable: what is missing, and what would make
+    // TMPDIR count.
     const tmpWrite =
-      'write access to "/tmp" is not granted; run again with --allow-write=/tmp';
+      'write access to "/tmp" is not granted; run again with --allow-write=/tmp; TMPDIR counts only with --allow-env=TMPDIR';
     const cases: [string[], string[], string][] = [
       [[], [], failed("file", "/tmp/tmp.XXXXXXXXXX", tmpWrite)],
       [[], ["-d"], failed("directory", "/tmp/tmp.XXXXXXXXXX", tmpWrite)],
+      [[], ["-t", "aXXX"], failed("file", "/tmp/aXXX", tmpWrite)],
       [[], ["-q"], ""],
+      // Readable: it is used, and the advice is not repeated.
+      [
+        ["--allow-env=TMPDIR"],
+        [],
+        failed(
+          "file",
+          `${root}/tmp.XXXXXXXXXX`,
+          `write access to "${root}" is not granted; run again with --allow-write=${root}`,
+        ),
+      ],
+      [
+        ["--allow-env=TMPDIR"],
+        ["-p", "/var/tmp", "aXXX"],
+        failed(
+          "file",
+          "/var/tmp/aXXX",
+          'write access to "/var/tmp" is not granted; run again with --allow-write=/var/tmp',
+        ),
+      ],
       [
         [],
         ["-p", root, "aXXX"],
@@ -323,12 +345,12 @@ Deno.test("CLI: without permission, one message naming the flag, as GNU words a 
     runs.forEach((ran, i) => {
       const [flags, args, stderr] = cases[i];
       const label = `${flags.join(" ")} mktemp ${args.join(" ")}`;
-      assert.equal(ran.code, 1, label);
-      assert.equal(ran.stdout, "", label);
-      assert.equal(ran.stderr, stderr, label);
-      assert.equal(ran.stderr.split("mktemp: ").length - 1, stderr ? 1 : 0);
+      assertEquals(ran.code, 1, label);
+      assertEquals(ran.stdout, "", label);
+      assertEquals(ran.stderr, stderr, label);
+      assertEquals(ran.stderr.split("mktemp: ").length - 1, stderr ? 1 : 0);
     });
-    assert.deepEqual([...Deno.readDirSync(root)], [], "nothing was created");
+    assertEquals([...Deno.readDirSync(root)], [], "nothing was created");
 
     // Scoped grants are enough, also for a bare name in the current directory.
     const scoped = await Promise.all([
@@ -336,14 +358,14 @@ Deno.test("CLI: without permission, one message naming the flag, as GNU words a 
       ours([`--allow-write=${root}`], ["-d", "-p", root, "dXXX"]),
       ours([`--allow-read=${root}`], ["-u", "eXXX"], { cwd: root }),
     ]);
-    assert.deepEqual(
+    assertEquals(
       scoped.map((r) => [r.code, r.stderr, r.kind]),
       [[0, "", "file"], [0, "", "directory"], [0, "", "none"]],
     );
-    assert.match(scoped[0].stdout, /^c[A-Za-z0-9]{3}\n$/);
-    assert.ok(scoped[1].stdout.startsWith(`${root}/d`), scoped[1].stdout);
-    assert.match(scoped[2].stdout, /^e[A-Za-z0-9]{3}\n$/);
-    assert.deepEqual([...Deno.readDirSync(root)], [], "outcome removed them");
+    assertMatch(scoped[0].stdout, /^c[A-Za-z0-9]{3}\n$/);
+    assert(scoped[1].stdout.startsWith(`${root}/d`), scoped[1].stdout);
+    assertMatch(scoped[2].stdout, /^e[A-Za-z0-9]{3}\n$/);
+    assertEquals([...Deno.readDirSync(root)], [], "outcome removed them");
   } finally {
     Deno.removeSync(root, { recursive: true });
   }

@@ -1,5 +1,15 @@
-import assert from "node:assert/strict";
 import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertNotEquals,
+  assertNotMatch,
+  assertRejects,
+  assertThrows,
+} from "@std/assert";
+import { stub } from "@std/testing/mock";
+import {
+  cleanupOnSignals,
   gettempdir,
   gettempprefix,
   mkdtemp,
@@ -7,7 +17,9 @@ import {
   mkstemp,
   mkstempSync,
   NamedTemporaryFile,
+  SpooledTemporaryFile,
   TemporaryDirectory,
+  TemporaryFile,
 } from "../tempfile.ts";
 import {
   DENO_CONFIG,
@@ -15,41 +27,18 @@ import {
   unprivileged,
   unprivilegedOrSkip,
 } from "./_oracle.ts";
-
-const MODULE = new URL("../tempfile.ts", import.meta.url).href;
-const NAME = /^tmp[0-9a-f]{16}$/;
-const DENO = Deno.execPath();
-
-function exists(path: string): boolean {
-  try {
-    Deno.lstatSync(path);
-    return true;
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return false;
-    throw err;
-  }
-}
-
-function mode(path: string): number {
-  return Deno.lstatSync(path).mode! & 0o7777;
-}
-
-function baseOf(path: string): string {
-  return path.slice(path.lastIndexOf("/") + 1);
-}
-
-/** A scratch directory made with Deno's own API, so a bug here cannot hide. */
-function scratch(parent?: string): { path: string } & Disposable {
-  const path = Deno.makeTempDirSync({ dir: parent, prefix: "tempfile_test_" });
-  return {
-    path,
-    [Symbol.dispose]() {
-      // Undo any read-only bits a test left, then remove.
-      new Deno.Command("chmod", { args: ["-R", "u+rwx", path] }).outputSync();
-      Deno.removeSync(path, { recursive: true });
-    },
-  };
-}
+import {
+  baseOf,
+  DENO,
+  denoRun,
+  exists,
+  lineReader,
+  mode,
+  MODULE,
+  NAME,
+  scratch,
+  writeScript,
+} from "./_tempfile.ts";
 
 /**
  * A parent for scratch directories that `--allow-write=/tmp` does not cover,
@@ -65,68 +54,17 @@ function outsideTmp(): string {
 }
 
 /**
- * Replaces `crypto.getRandomValues` for the span of `fn` with one that counts
- * its calls and fills with `fill(call)` (undefined: real randomness); the
- * real one is back when `fn` ends, however it ends.
+ * Stubs `crypto.getRandomValues` until disposal: the `call`-th call (from
+ * 0) fills its array with `fill(call)`, or real randomness for `undefined`.
  */
-async function withRandom<T>(
-  fill: (call: number) => number | undefined,
-  fn: (calls: () => number) => T | Promise<T>,
-): Promise<T> {
-  const real = crypto.getRandomValues.bind(crypto) as (
-    a: Uint8Array,
-  ) => Uint8Array;
-  let calls = 0;
-  Object.defineProperty(crypto, "getRandomValues", {
-    configurable: true,
-    writable: true,
-    value: (array: Uint8Array): Uint8Array => {
-      const byte = fill(calls++);
-      return byte === undefined ? real(array) : array.fill(byte);
-    },
-  });
-  try {
-    return await fn(() => calls);
-  } finally {
-    delete (crypto as { getRandomValues?: unknown }).getRandomValues;
-  }
-}
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `code` (with `tf` bound to tempfile.ts) in a fresh `deno run`. */
-async function denoRun(
-  dir: string,
-  code: string,
-  flags: string[],
-  opts: { env?: Record<string, string>; cwd?: string; wrap?: string[] } = {},
-): Promise<Ran> {
-  const script = `${dir}/script_${crypto.randomUUID()}.ts`;
-  await Deno.writeTextFile(
-    script,
-    `import * as tf from ${JSON.stringify(MODULE)};\n${code}\n`,
-  );
-  const argv = [DENO, "run", "--config", DENO_CONFIG, ...flags, script];
-  const [cmd, ...args] = [...(opts.wrap ?? []), ...argv];
-  const out = await new Deno.Command(cmd, {
-    args,
-    env: { NO_COLOR: "1", ...opts.env },
-    cwd: opts.cwd,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  await Deno.remove(script);
-  const dec = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: dec.decode(out.stdout),
-    stderr: dec.decode(out.stderr),
+function stubRandom(fill: (call: number) => number | undefined) {
+  const real = crypto.getRandomValues.bind(crypto);
+  let call = 0;
+  const fake = (array: Uint8Array) => {
+    const byte = fill(call++);
+    return byte === undefined ? real(array) : array.fill(byte);
   };
+  return stub(crypto, "getRandomValues", fake as typeof real);
 }
 
 // ---------------------------------------------------------------------------
@@ -143,35 +81,45 @@ Deno.test("mkstemp/mkdtemp: name shape, absolute path, modes, emptiness", async 
     await mkdtemp({ dir: dir.path }),
   ];
   for (const path of [...files, ...dirs]) {
-    assert.ok(path.startsWith(`${dir.path}/`), path);
-    assert.match(baseOf(path), NAME);
+    assert(path.startsWith(`${dir.path}/`), path);
+    assertMatch(baseOf(path), NAME);
   }
   for (const path of files) {
     const info = Deno.lstatSync(path);
-    assert.ok(info.isFile);
-    assert.equal(info.size, 0);
-    assert.equal(mode(path), 0o600 & ~umask);
+    assert(info.isFile);
+    assertEquals(info.size, 0);
+    assertEquals(mode(path), 0o600 & ~umask);
   }
   for (const path of dirs) {
-    assert.ok(Deno.lstatSync(path).isDirectory);
-    assert.equal(mode(path), 0o700 & ~umask);
+    assert(Deno.lstatSync(path).isDirectory);
+    assertEquals(mode(path), 0o700 & ~umask);
   }
-  assert.equal(new Set([...files, ...dirs]).size, 4);
-  assert.equal(gettempprefix(), "tmp");
+  assertEquals(new Set([...files, ...dirs]).size, 4);
+  assertEquals(gettempprefix(), "tmp");
 });
 
-Deno.test("modes: the umask only removes bits, as with open(2) and mkdir(2)", async () => {
+Deno.test("modes: the default and options.mode go to open(2) and mkdir(2), so the umask only removes bits", async () => {
   using dir = scratch();
-  for (
-    const [umask, file, sub] of [[0o000, 0o600, 0o700], [0o277, 0o400, 0o500]]
-  ) {
+  const cases: [number, number[]][] = [
+    [0o000, [0o600, 0o700, 0o640, 0o750, 0o604, 0o711, 0o644, 0o755]],
+    [0o277, [0o400, 0o500, 0o400, 0o500, 0o400, 0o500, 0o400, 0o500]],
+  ];
+  for (const [umask, want] of cases) {
     const ran = await denoRun(
       dir.path,
       `Deno.umask(${umask});
        const o = { dir: ${JSON.stringify(dir.path)} };
-       const f = tf.mkstempSync(o), d = tf.mkdtempSync(o);
-       console.log(JSON.stringify([Deno.statSync(f).mode & 0o777, Deno.statSync(d).mode & 0o777]));
-       Deno.removeSync(f); Deno.removeSync(d);`,
+       const bits = (p) => Deno.statSync(p).mode & 0o7777;
+       const out = [];
+       const paths = [tf.mkstempSync(o), tf.mkdtempSync(o),
+         await tf.mkstemp({ ...o, mode: 0o640 }), await tf.mkdtemp({ ...o, mode: 0o750 })];
+       out.push(...paths.map(bits));
+       for (const p of paths) Deno.removeSync(p);
+       { using f = new tf.NamedTemporaryFile({ ...o, mode: 0o604 }); out.push(bits(f.path)); }
+       { using d = new tf.TemporaryDirectory({ ...o, mode: 0o711 }); out.push(bits(d.path)); }
+       { using t = await tf.TemporaryFile.create({ ...o, mode: 0o644 }); out.push(t.file.statSync().mode & 0o7777); }
+       { await using d = await tf.TemporaryDirectory.create({ ...o, mode: 0o755 }); out.push(bits(d.path)); }
+       console.log(JSON.stringify(out));`,
       [
         "--no-prompt",
         "--allow-sys",
@@ -179,42 +127,47 @@ Deno.test("modes: the umask only removes bits, as with open(2) and mkdir(2)", as
         `--allow-read=${dir.path}`,
       ],
     );
-    assert.equal(ran.code, 0, ran.stderr);
-    assert.deepEqual(JSON.parse(ran.stdout), [file, sub]);
+    assertEquals(ran.code, 0, ran.stderr);
+    assertEquals(
+      JSON.parse(ran.stdout).map((m: number) => `0o${m.toString(8)}`),
+      want.map((m) => `0o${m.toString(8)}`),
+      `umask 0o${umask.toString(8)}`,
+    );
   }
+  assertEquals([...Deno.readDirSync(dir.path)].length, 0, "all removed");
 });
 
 Deno.test("options: prefix, suffix, empty prefix, URL dir, relative dir, default dir", async () => {
   using dir = scratch();
   const a = mkstempSync({ dir: dir.path, prefix: "pre.", suffix: ".post" });
-  assert.match(baseOf(a), /^pre\.[0-9a-f]{16}\.post$/);
+  assertMatch(baseOf(a), /^pre\.[0-9a-f]{16}\.post$/);
   const b = await mkdtemp({ dir: dir.path, prefix: "", suffix: "~" });
-  assert.match(baseOf(b), /^[0-9a-f]{16}~$/);
+  assertMatch(baseOf(b), /^[0-9a-f]{16}~$/);
   const url = new URL(`file://${dir.path}/with%20space/`);
   Deno.mkdirSync(`${dir.path}/with space`);
   const c = mkstempSync({ dir: url });
-  assert.ok(c.startsWith(`${dir.path}/with space/tmp`), c);
+  assert(c.startsWith(`${dir.path}/with space/tmp`), c);
   const d = await mkdtemp({ dir: new URL(`file://${dir.path}`) });
-  assert.equal(d.slice(0, d.lastIndexOf("/")), dir.path);
+  assertEquals(d.slice(0, d.lastIndexOf("/")), dir.path);
   const e = mkstempSync({ dir: `${dir.path}///` });
-  assert.equal(e.slice(0, e.lastIndexOf("/")), dir.path);
+  assertEquals(e.slice(0, e.lastIndexOf("/")), dir.path);
 
   const cwd = Deno.cwd();
   Deno.mkdirSync(`${dir.path}/rel`);
   try {
     Deno.chdir(dir.path);
     const f = mkstempSync({ dir: "rel" });
-    assert.ok(f.startsWith(`${dir.path}/rel/tmp`), f);
+    assert(f.startsWith(`${dir.path}/rel/tmp`), f);
     const g = await mkdtemp({ dir: "." });
-    assert.equal(g.slice(0, g.lastIndexOf("/")), dir.path);
+    assertEquals(g.slice(0, g.lastIndexOf("/")), dir.path);
   } finally {
     Deno.chdir(cwd);
   }
 
   const h = mkstempSync();
   try {
-    assert.equal(h.slice(0, h.lastIndexOf("/")), gettempdir());
-    assert.match(baseOf(h), NAME);
+    assertEquals(h.slice(0, h.lastIndexOf("/")), gettempdir());
+    assertMatch(baseOf(h), NAME);
   } finally {
     Deno.removeSync(h);
   }
@@ -247,67 +200,211 @@ Deno.test("bad arguments: TypeError naming the function, and nothing created", a
       /options\.dir must be a local file URL, got host host$/,
     ],
     [{ dir: `${d}\0` }, /options\.dir must not contain a NUL/],
+    [
+      { dir: d, mode: "0o600" },
+      /options\.mode must be an integer such as 0o600, got string/,
+    ],
+    [
+      { dir: d, mode: 1.5 },
+      /options\.mode must be an integer such as 0o600, got number/,
+    ],
+    [
+      { dir: d, prefx: "a" },
+      /unknown option "prefx" \(valid options: dir, prefix, suffix, mode/,
+    ],
   ];
   const syncFns: [string, (o: unknown) => unknown][] = [
     ["mkstempSync", (o) => mkstempSync(o as never)],
     ["mkdtempSync", (o) => mkdtempSync(o as never)],
     ["NamedTemporaryFile", (o) => new NamedTemporaryFile(o as never)],
     ["TemporaryDirectory", (o) => new TemporaryDirectory(o as never)],
+    ["TemporaryFile", (o) => new TemporaryFile(o as never)],
+    ["SpooledTemporaryFile", (o) => new SpooledTemporaryFile(o as never)],
   ];
   const asyncFns: [string, (o: unknown) => Promise<unknown>][] = [
     ["mkstemp", (o) => mkstemp(o as never)],
     ["mkdtemp", (o) => mkdtemp(o as never)],
     ["NamedTemporaryFile.create", (o) => NamedTemporaryFile.create(o as never)],
     ["TemporaryDirectory.create", (o) => TemporaryDirectory.create(o as never)],
+    ["TemporaryFile.create", (o) => TemporaryFile.create(o as never)],
+    [
+      "SpooledTemporaryFile.create",
+      (o) => SpooledTemporaryFile.create(o as never),
+    ],
   ];
   let cases = 0;
   for (const [opts, message] of badOptions) {
     for (const [fn, call] of syncFns) {
-      assert.throws(() => call(opts), (err: Error) => {
-        assert.equal(err.name, "TypeError");
-        assert.ok(err.message.startsWith(`${fn}: `), err.message);
-        assert.match(err.message, message);
-        return true;
-      });
+      const err = assertThrows(() => call(opts), TypeError);
+      assert(err.message.startsWith(`${fn}: `), err.message);
+      assertMatch(err.message, message);
       cases++;
     }
     for (const [fn, call] of asyncFns) {
-      await assert.rejects(call(opts), (err: Error) => {
-        assert.equal(err.name, "TypeError");
-        assert.ok(err.message.startsWith(`${fn}: `), err.message);
-        assert.match(err.message, message);
-        return true;
-      });
+      const err = await assertRejects(() => call(opts), TypeError);
+      assert(err.message.startsWith(`${fn}: `), err.message);
+      assertMatch(err.message, message);
       cases++;
     }
   }
-  assert.equal(cases, badOptions.length * 8);
-  for (const opts of [{ dir: d, delete: "yes" }, { dir: d, delete: 0 }]) {
-    assert.throws(() => new NamedTemporaryFile(opts as never), {
-      name: "TypeError",
-      message: /^NamedTemporaryFile: options\.delete must be a boolean/,
-    });
-    await assert.rejects(TemporaryDirectory.create(opts as never), {
-      name: "TypeError",
-      message: /^TemporaryDirectory\.create: options\.delete must be a boolean/,
-    });
+  assertEquals(cases, badOptions.length * 12);
+  for (const [fn, call] of syncFns) {
+    for (const mode of [-1, 0o10000]) {
+      assertThrows(
+        () => call({ dir: d, mode }),
+        RangeError,
+        `${fn}: options.mode must be from 0 to 0o7777, got ${
+          mode < 0 ? mode : `0o${mode.toString(8)}`
+        }`,
+      );
+    }
   }
-  assert.throws(
+  for (const opts of [{ dir: d, delete: "yes" }, { dir: d, delete: 0 }]) {
+    assertThrows(
+      () => new NamedTemporaryFile(opts as never),
+      TypeError,
+      "NamedTemporaryFile: options.delete must be a boolean",
+    );
+    await assertRejects(
+      () => TemporaryDirectory.create(opts as never),
+      TypeError,
+      "TemporaryDirectory.create: options.delete must be a boolean",
+    );
+  }
+  assertThrows(
     () => new TemporaryDirectory({ dir: d, ignoreCleanupErrors: 1 as never }),
-    {
-      name: "TypeError",
-      message: /options\.ignoreCleanupErrors must be a boolean/,
-    },
+    TypeError,
+    "options.ignoreCleanupErrors must be a boolean",
   );
-  assert.deepEqual([...Deno.readDirSync(d)], [], "nothing was created");
+  assertEquals([...Deno.readDirSync(d)], [], "nothing was created");
 
   using tmp = new NamedTemporaryFile({ dir: d });
-  assert.throws(() => tmp.persist(7 as never), {
-    name: "TypeError",
-    message:
-      /^NamedTemporaryFile\.persist: target must be a string or a file URL/,
-  });
-  assert.ok(exists(tmp.path), "a bad persist target leaves the file alone");
+  assertThrows(
+    () => tmp.persist(7 as never),
+    TypeError,
+    "NamedTemporaryFile.persist: target must be a string or a file URL",
+  );
+  assert(exists(tmp.path), "a bad persist target leaves the file alone");
+});
+
+Deno.test("unknown options: a TypeError naming the function, the key and the valid keys, pointing Python's spellings at ours", async () => {
+  using dir = scratch();
+  const d = dir.path;
+  const cases: [() => unknown, string][] = [
+    [
+      () =>
+        new TemporaryDirectory(
+          { dir: d, ignore_cleanup_errors: true } as never,
+        ),
+      `TemporaryDirectory: unknown option "ignore_cleanup_errors"; did you mean "ignoreCleanupErrors"? (valid options: dir, prefix, suffix, mode, delete, ignoreCleanupErrors)`,
+    ],
+    [
+      () => new SpooledTemporaryFile({ max_size: 10 } as never),
+      `SpooledTemporaryFile: unknown option "max_size"; did you mean "maxSize"? (valid options: dir, prefix, suffix, mode, maxSize)`,
+    ],
+    [
+      () => new NamedTemporaryFile({ dir: d, delete_on_close: false } as never),
+      `NamedTemporaryFile: unknown option "delete_on_close"; the file is removed when the handle is dropped or disposed, not when the file is closed (valid options: dir, prefix, suffix, mode, delete)`,
+    ],
+    [
+      () => new TemporaryFile({ dir: d, delete: false } as never),
+      `TemporaryFile: unknown option "delete"; an anonymous file has no name to keep; use NamedTemporaryFile for one (valid options: dir, prefix, suffix, mode)`,
+    ],
+    [
+      () => mkdtempSync({ dir: d, delete: false } as never),
+      `mkdtempSync: unknown option "delete" (valid options: dir, prefix, suffix, mode)`,
+    ],
+    [
+      () => new SpooledTemporaryFile({ maxSize: -1 }),
+      `SpooledTemporaryFile: options.maxSize must be between 0 and 2^53 - 1, got -1`,
+    ],
+  ];
+  for (const [call, message] of cases) {
+    const err = assertThrows(call, Error);
+    assertEquals(err.message, message);
+    assertEquals(
+      err.name,
+      message.includes("maxSize must") ? "RangeError" : "TypeError",
+    );
+  }
+  await assertRejects(
+    () => TemporaryFile.create({ dir: d, delete_on_close: true } as never),
+    TypeError,
+    `TemporaryFile.create: unknown option "delete_on_close"`,
+  );
+  using tmp = new NamedTemporaryFile({ dir: d });
+  assertThrows(
+    () => tmp.persist(`${d}/x`, { overwite: false } as never),
+    TypeError,
+    `NamedTemporaryFile.persist: unknown option "overwite" (valid options: overwrite)`,
+  );
+  assertThrows(
+    () => tmp.persist(`${d}/x`, { overwrite: "no" } as never),
+    TypeError,
+    "NamedTemporaryFile.persist: options.overwrite must be a boolean",
+  );
+  assertEquals([...Deno.readDirSync(d)].map((e) => e.name), [baseOf(tmp.path)]);
+});
+
+Deno.test("errors name the function and the directory, with the class of Deno's own", async () => {
+  using dir = scratch();
+  const file = `${dir.path}/a-file`;
+  Deno.writeTextFileSync(file, "");
+  const missing = `${dir.path}/missing`;
+  const sync: [string, string, (o: { dir: string }) => unknown][] = [
+    ["mkstempSync", "a file", (o) => mkstempSync(o)],
+    ["mkdtempSync", "a directory", (o) => mkdtempSync(o)],
+    ["NamedTemporaryFile", "a file", (o) => new NamedTemporaryFile(o)],
+    ["TemporaryDirectory", "a directory", (o) => new TemporaryDirectory(o)],
+    ["TemporaryFile", "a file", (o) => new TemporaryFile(o)],
+    [
+      "SpooledTemporaryFile.rolloverSync",
+      "a file",
+      (o) => new SpooledTemporaryFile(o).rolloverSync(),
+    ],
+  ];
+  const async: [string, string, (o: { dir: string }) => Promise<unknown>][] = [
+    ["mkstemp", "a file", (o) => mkstemp(o)],
+    ["mkdtemp", "a directory", (o) => mkdtemp(o)],
+    [
+      "NamedTemporaryFile.create",
+      "a file",
+      (o) => NamedTemporaryFile.create(o),
+    ],
+    [
+      "TemporaryDirectory.create",
+      "a directory",
+      (o) => TemporaryDirectory.create(o),
+    ],
+    ["TemporaryFile.create", "a file", (o) => TemporaryFile.create(o)],
+    [
+      "SpooledTemporaryFile.write",
+      "a file",
+      (o) =>
+        new SpooledTemporaryFile({ ...o, maxSize: 1 }).write(new Uint8Array(2)),
+    ],
+  ];
+  for (
+    const [where, Kind, reason] of [
+      [file, Deno.errors.NotADirectory, "Not a directory"],
+      [missing, Deno.errors.NotFound, "No such file or directory"],
+    ] as const
+  ) {
+    for (const [fn, what, call] of sync) {
+      assertThrows(
+        () => call({ dir: where }),
+        Kind,
+        `${fn}: cannot create ${what} in "${where}": ${reason}`,
+      );
+    }
+    for (const [fn, what, call] of async) {
+      await assertRejects(
+        () => call({ dir: where }),
+        Kind,
+        `${fn}: cannot create ${what} in "${where}": ${reason}`,
+      );
+    }
+  }
 });
 
 // ---------------------------------------------------------------------------
@@ -337,17 +434,13 @@ Deno.test("collisions: 10 attempts, then AlreadyExists naming dir and count; a p
   for (const target of ["outside/secret", "outside/missing", "outside"]) {
     Deno.symlinkSync(`${dir.path}/${target}`, planted);
     for (const [fn, make] of makers) {
-      await withRandom(() => 0, (calls) => {
-        assert.throws(make, (err: Error) => {
-          assert.ok(err instanceof Deno.errors.AlreadyExists, String(err));
-          assert.equal(
-            err.message,
-            `${fn}: no unused name found in "${dir.path}/in" after 10 attempts`,
-          );
-          return true;
-        });
-        assert.equal(calls(), 10, `${fn} makes exactly 10 attempts`);
-      });
+      using random = stubRandom(() => 0);
+      const err = assertThrows(make, Deno.errors.AlreadyExists);
+      assertEquals(
+        err.message,
+        `${fn}: no unused name found in "${dir.path}/in" after 10 attempts`,
+      );
+      assertEquals(random.calls.length, 10, `${fn} makes exactly 10 attempts`);
     }
     for (
       const [fn, make] of [
@@ -363,59 +456,55 @@ Deno.test("collisions: 10 attempts, then AlreadyExists naming dir and count; a p
         ],
       ] as [string, () => Promise<unknown>][]
     ) {
-      await withRandom(() => 0, async (calls) => {
-        await assert.rejects(make(), {
-          name: "AlreadyExists",
-          message:
-            `${fn}: no unused name found in "${dir.path}/in" after 10 attempts`,
-        });
-        assert.equal(calls(), 10);
-      });
+      using random = stubRandom(() => 0);
+      const err = await assertRejects(make, Deno.errors.AlreadyExists);
+      assertEquals(
+        err.message,
+        `${fn}: no unused name found in "${dir.path}/in" after 10 attempts`,
+      );
+      assertEquals(random.calls.length, 10);
     }
-    assert.ok(Deno.lstatSync(planted).isSymlink);
+    assert(Deno.lstatSync(planted).isSymlink);
     Deno.removeSync(planted);
   }
   // The symlinks' targets were never opened, created or written.
-  assert.equal(Deno.readTextFileSync(`${dir.path}/outside/secret`), "secret");
-  assert.deepEqual(
+  assertEquals(Deno.readTextFileSync(`${dir.path}/outside/secret`), "secret");
+  assertEquals(
     [...Deno.readDirSync(`${dir.path}/outside`)].map((e) => e.name),
     ["secret"],
   );
-  assert.deepEqual([...Deno.readDirSync(`${dir.path}/in`)], []);
+  assertEquals([...Deno.readDirSync(`${dir.path}/in`)], []);
 });
 
 Deno.test("collisions: a free name after some taken ones is used; other errors are not retried", async () => {
   using dir = scratch();
   Deno.writeTextFileSync(`${dir.path}/${ZEROS}`, "taken");
-  const path = await withRandom(
-    (call) => (call < 9 ? 0 : undefined),
-    (calls) => {
-      const p = mkstempSync({ dir: dir.path });
-      assert.equal(calls(), 10, "the 10th attempt may still succeed");
-      return p;
-    },
-  );
-  assert.notEqual(baseOf(path), ZEROS);
-  assert.equal(Deno.readTextFileSync(`${dir.path}/${ZEROS}`), "taken");
-
-  await withRandom((call) => (call < 3 ? 0 : undefined), async (calls) => {
+  {
+    using random = stubRandom((call) => (call < 9 ? 0 : undefined));
+    const path = mkstempSync({ dir: dir.path });
+    assertEquals(random.calls.length, 10, "the 10th attempt may still succeed");
+    assertNotEquals(baseOf(path), ZEROS);
+    assertEquals(Deno.readTextFileSync(`${dir.path}/${ZEROS}`), "taken");
+  }
+  {
+    using random = stubRandom((call) => (call < 3 ? 0 : undefined));
     const p = await mkdtemp({ dir: dir.path });
-    assert.equal(calls(), 4);
-    assert.match(baseOf(p), NAME);
-  });
-
-  await withRandom(() => undefined, (calls) => {
-    assert.throws(
-      () => mkstempSync({ dir: `${dir.path}/missing` }),
-      Deno.errors.NotFound,
-    );
-    assert.equal(calls(), 1, "NotFound is thrown at the first attempt");
-    assert.throws(
-      () => mkdtempSync({ dir: `${dir.path}/${ZEROS}` }),
-      (err) => !(err instanceof Deno.errors.AlreadyExists),
-    );
-    assert.equal(calls(), 2, "a file as dir fails at once");
-  });
+    assertEquals(random.calls.length, 4);
+    assertMatch(baseOf(p), NAME);
+  }
+  using random = stubRandom(() => undefined);
+  assertThrows(
+    () => mkstempSync({ dir: `${dir.path}/missing` }),
+    Deno.errors.NotFound,
+  );
+  assertEquals(
+    random.calls.length,
+    1,
+    "NotFound is thrown at the first attempt",
+  );
+  const err = assertThrows(() => mkdtempSync({ dir: `${dir.path}/${ZEROS}` }));
+  assert(!(err instanceof Deno.errors.AlreadyExists), String(err));
+  assertEquals(random.calls.length, 2, "a file as dir fails at once");
 });
 
 // ---------------------------------------------------------------------------
@@ -427,35 +516,43 @@ Deno.test("NamedTemporaryFile: read-write file, using and await using, even when
   {
     using tmp = new NamedTemporaryFile({ dir: dir.path, suffix: ".txt" });
     path = tmp.path;
-    assert.match(baseOf(path), /^tmp[0-9a-f]{16}\.txt$/);
-    assert.equal(mode(path), 0o600 & ~Deno.umask());
+    assertMatch(baseOf(path), /^tmp[0-9a-f]{16}\.txt$/);
+    assertEquals(mode(path), 0o600 & ~Deno.umask());
     tmp.file.writeSync(new TextEncoder().encode("abc"));
     tmp.file.seekSync(0, Deno.SeekMode.Start);
     const buf = new Uint8Array(3);
-    assert.equal(tmp.file.readSync(buf), 3);
-    assert.equal(new TextDecoder().decode(buf), "abc");
+    assertEquals(tmp.file.readSync(buf), 3);
+    assertEquals(new TextDecoder().decode(buf), "abc");
   }
-  assert.equal(exists(path), false);
+  assertEquals(exists(path), false);
   {
     await using tmp = await NamedTemporaryFile.create({ dir: dir.path });
     path = tmp.path;
     await tmp.file.write(new Uint8Array([1, 2]));
-    assert.deepEqual(await Deno.readFile(path), new Uint8Array([1, 2]));
+    assertEquals(await Deno.readFile(path), new Uint8Array([1, 2]));
   }
-  assert.equal(exists(path), false);
+  assertEquals(exists(path), false);
 
-  assert.throws(() => {
-    using tmp = new NamedTemporaryFile({ dir: dir.path });
-    path = tmp.path;
-    throw new Error("boom");
-  }, /boom/);
-  assert.equal(exists(path), false);
-  await assert.rejects(async () => {
-    await using tmp = await NamedTemporaryFile.create({ dir: dir.path });
-    path = tmp.path;
-    throw new Error("async boom");
-  }, /async boom/);
-  assert.equal(exists(path), false);
+  assertThrows(
+    () => {
+      using tmp = new NamedTemporaryFile({ dir: dir.path });
+      path = tmp.path;
+      throw new Error("boom");
+    },
+    Error,
+    "boom",
+  );
+  assertEquals(exists(path), false);
+  await assertRejects(
+    async () => {
+      await using tmp = await NamedTemporaryFile.create({ dir: dir.path });
+      path = tmp.path;
+      throw new Error("async boom");
+    },
+    Error,
+    "async boom",
+  );
+  assertEquals(exists(path), false);
 });
 
 Deno.test("TemporaryDirectory: using and await using, even when the block throws", async () => {
@@ -464,35 +561,43 @@ Deno.test("TemporaryDirectory: using and await using, even when the block throws
   {
     using tmp = new TemporaryDirectory({ dir: dir.path, prefix: "d-" });
     path = tmp.path;
-    assert.match(baseOf(path), /^d-[0-9a-f]{16}$/);
-    assert.ok(Deno.lstatSync(path).isDirectory);
-    assert.equal(mode(path), 0o700 & ~Deno.umask());
+    assertMatch(baseOf(path), /^d-[0-9a-f]{16}$/);
+    assert(Deno.lstatSync(path).isDirectory);
+    assertEquals(mode(path), 0o700 & ~Deno.umask());
     Deno.mkdirSync(`${path}/a/b`, { recursive: true });
     Deno.writeTextFileSync(`${path}/a/b/f`, "x");
   }
-  assert.equal(exists(path), false);
+  assertEquals(exists(path), false);
   {
     await using tmp = await TemporaryDirectory.create({ dir: dir.path });
     path = tmp.path;
-    assert.match(baseOf(path), NAME);
-    assert.ok(Deno.lstatSync(path).isDirectory);
-    assert.equal(mode(path), 0o700 & ~Deno.umask());
+    assertMatch(baseOf(path), NAME);
+    assert(Deno.lstatSync(path).isDirectory);
+    assertEquals(mode(path), 0o700 & ~Deno.umask());
     await Deno.writeTextFile(`${path}/f`, "x");
   }
-  assert.equal(exists(path), false);
-  assert.throws(() => {
-    using tmp = new TemporaryDirectory({ dir: dir.path });
-    path = tmp.path;
-    Deno.writeTextFileSync(`${path}/f`, "x");
-    throw new Error("boom");
-  }, /boom/);
-  assert.equal(exists(path), false);
-  await assert.rejects(async () => {
-    await using tmp = await TemporaryDirectory.create({ dir: dir.path });
-    path = tmp.path;
-    throw new Error("async boom");
-  }, /async boom/);
-  assert.equal(exists(path), false);
+  assertEquals(exists(path), false);
+  assertThrows(
+    () => {
+      using tmp = new TemporaryDirectory({ dir: dir.path });
+      path = tmp.path;
+      Deno.writeTextFileSync(`${path}/f`, "x");
+      throw new Error("boom");
+    },
+    Error,
+    "boom",
+  );
+  assertEquals(exists(path), false);
+  await assertRejects(
+    async () => {
+      await using tmp = await TemporaryDirectory.create({ dir: dir.path });
+      path = tmp.path;
+      throw new Error("async boom");
+    },
+    Error,
+    "async boom",
+  );
+  assertEquals(exists(path), false);
 });
 
 Deno.test("delete: false, keep() and persist() leave the file; the file is closed all the same", async () => {
@@ -503,14 +608,15 @@ Deno.test("delete: false, keep() and persist() leave the file; the file is close
     using a = new NamedTemporaryFile({ dir: dir.path, delete: false });
     using b = new NamedTemporaryFile({ dir: dir.path });
     await using c = await NamedTemporaryFile.create({ dir: dir.path });
-    assert.equal(b.keep(), b.path);
+    assertEquals(b.keep(), b.path);
     kept.push(a.path, b.path, c.keep());
     closed = a;
   }
-  for (const path of kept) assert.ok(exists(path), path);
-  assert.throws(
+  for (const path of kept) assert(exists(path), path);
+  assertThrows(
     () => closed!.file.writeSync(new Uint8Array(1)),
     Deno.errors.BadResource,
+    "NamedTemporaryFile.file: the handle was dropped, and its file closed",
   );
 
   let from = "";
@@ -518,30 +624,33 @@ Deno.test("delete: false, keep() and persist() leave the file; the file is close
     using tmp = new NamedTemporaryFile({ dir: dir.path });
     from = tmp.path;
     tmp.file.writeSync(new TextEncoder().encode("done"));
-    assert.equal(tmp.persist(`${dir.path}/final.txt`), `${dir.path}/final.txt`);
-    assert.throws(
+    assertEquals(tmp.persist(`${dir.path}/final.txt`), `${dir.path}/final.txt`);
+    assertThrows(
       () => tmp.file.writeSync(new Uint8Array(1)),
       Deno.errors.BadResource,
+      `NamedTemporaryFile.file: the file was closed when it was persisted to "${dir.path}/final.txt"; open that path to go on`,
     );
   }
-  assert.equal(exists(from), false);
-  assert.equal(Deno.readTextFileSync(`${dir.path}/final.txt`), "done");
+  assertEquals(exists(from), false);
+  assertEquals(Deno.readTextFileSync(`${dir.path}/final.txt`), "done");
   {
     using tmp = new NamedTemporaryFile({ dir: dir.path });
     const url = new URL(`file://${dir.path}/final%202.txt`);
-    assert.equal(tmp.persist(url), `${dir.path}/final 2.txt`);
+    assertEquals(tmp.persist(url), `${dir.path}/final 2.txt`);
   }
-  assert.ok(exists(`${dir.path}/final 2.txt`));
+  assert(exists(`${dir.path}/final 2.txt`));
   {
     // A failed rename leaves the handle armed: the file goes at disposal.
     using tmp = new NamedTemporaryFile({ dir: dir.path });
     from = tmp.path;
-    assert.throws(
+    assertThrows(
       () => tmp.persist(`${dir.path}/no/such/dir`),
       Deno.errors.NotFound,
+      `NamedTemporaryFile.persist: cannot move "${from}" to "${dir.path}/no/such/dir": No such file or directory; the file is still open at "${from}"`,
     );
+    tmp.file.writeSync(new Uint8Array(1)); // still open
   }
-  assert.equal(exists(from), false);
+  assertEquals(exists(from), false);
 
   const dirs: string[] = [];
   {
@@ -549,7 +658,100 @@ Deno.test("delete: false, keep() and persist() leave the file; the file is close
     await using b = await TemporaryDirectory.create({ dir: dir.path });
     dirs.push(a.path, b.keep());
   }
-  for (const path of dirs) assert.ok(Deno.statSync(path).isDirectory, path);
+  for (const path of dirs) assert(Deno.statSync(path).isDirectory, path);
+});
+
+Deno.test("persist: overwrite false never replaces a target; a failed persist leaves the handle open and armed; a second persist, a directory and another file system are clear errors", async (t) => {
+  using dir = scratch();
+  const d = dir.path;
+  const enc = new TextEncoder();
+  Deno.writeTextFileSync(`${d}/taken`, "old");
+  Deno.mkdirSync(`${d}/sub`);
+  let from = "";
+  {
+    using tmp = new NamedTemporaryFile({ dir: d });
+    from = tmp.path;
+    tmp.file.writeSync(enc.encode("new"));
+    assertThrows(
+      () => tmp.persist(`${d}/taken`, { overwrite: false }),
+      Deno.errors.AlreadyExists,
+      `NamedTemporaryFile.persist: "${d}/taken" already exists, and overwrite: false never replaces it; the file is still open at "${from}"`,
+    );
+    assertEquals(Deno.readTextFileSync(`${d}/taken`), "old");
+    assertThrows(
+      () => tmp.persist(`${d}/sub`),
+      Deno.errors.IsADirectory,
+      `NamedTemporaryFile.persist: "${d}/sub" is a directory; pass the path of the file to create, such as "${d}/sub/${
+        baseOf(from)
+      }"; the file is still open at "${from}"`,
+    );
+    tmp.file.writeSync(enc.encode("!")); // still open
+    assert(exists(from), "still there");
+  } // still armed: removed
+  assertEquals(exists(from), false);
+  assertEquals([...Deno.readDirSync(`${d}/sub`)], []);
+
+  {
+    using tmp = new NamedTemporaryFile({ dir: d });
+    from = tmp.path;
+    tmp.file.writeSync(enc.encode("linked"));
+    const to = tmp.persist(new URL(`file://${d}/fresh`), { overwrite: false });
+    assertEquals(to, `${d}/fresh`);
+    assertEquals(exists(from), false, "the temporary name is gone");
+    assertEquals(Deno.readTextFileSync(to), "linked");
+    assertThrows(
+      () => tmp.persist(`${d}/again`),
+      Deno.errors.BadResource,
+      `NamedTemporaryFile.persist: the file was persisted to "${d}/fresh" already; it is no longer a temporary file (rename that path to move it again)`,
+    );
+    assertThrows(() => tmp.file, Deno.errors.BadResource, "persisted to");
+  }
+  assertEquals(Deno.readTextFileSync(`${d}/fresh`), "linked", "not removed");
+  {
+    using tmp = new NamedTemporaryFile({ dir: d });
+    tmp.persist(`${d}/taken`); // overwrite: true replaces
+    assertEquals(Deno.readTextFileSync(`${d}/taken`), "");
+    const dropped = new NamedTemporaryFile({ dir: d });
+    dropped.drop();
+    assertThrows(
+      () => dropped.persist(`${d}/late`),
+      Deno.errors.BadResource,
+      "NamedTemporaryFile.persist: the handle was dropped, and its file closed",
+    );
+  }
+
+  // Another file system: /dev/shm is a tmpfs apart from the scratch one.
+  let other: string | undefined;
+  try {
+    if (Deno.statSync("/dev/shm").dev !== Deno.statSync(d).dev) {
+      other = Deno.makeTempDirSync({ dir: "/dev/shm" });
+    }
+  } catch {
+    // no /dev/shm
+  }
+  if (other === undefined) {
+    await t.step({
+      name: "EXDEV skipped: no second file system",
+      ignore: true,
+      fn() {},
+    });
+    return;
+  }
+  try {
+    for (const overwrite of [true, false]) {
+      using tmp = new NamedTemporaryFile({ dir: d });
+      from = tmp.path;
+      assertThrows(
+        () => tmp.persist(`${other}/target`, { overwrite }),
+        Error,
+        `NamedTemporaryFile.persist: "${other}/target" is on another file system than "${from}", and a file cannot be renamed across file systems; create it on the target's file system instead, with { dir: "${other}" }; the file is still open at "${from}"`,
+      );
+      tmp.file.writeSync(enc.encode("x"));
+    }
+    assertEquals([...Deno.readDirSync(other)], []);
+  } finally {
+    Deno.removeSync(other, { recursive: true });
+  }
 });
 
 Deno.test("disposal is idempotent and fine when the file or directory is already gone", async () => {
@@ -559,7 +761,7 @@ Deno.test("disposal is idempotent and fine when the file or directory is already
   f.drop();
   f[Symbol.dispose]();
   await f[Symbol.asyncDispose]();
-  assert.equal(exists(f.path), false);
+  assertEquals(exists(f.path), false);
 
   const g = await NamedTemporaryFile.create({ dir: dir.path });
   g.file.close(); // the caller closed it
@@ -578,7 +780,7 @@ Deno.test("disposal is idempotent and fine when the file or directory is already
   e.drop();
   Deno.mkdirSync(e.path);
   e.drop();
-  assert.ok(exists(e.path));
+  assert(exists(e.path));
 });
 
 Deno.test("TemporaryDirectory: symlinks inside are removed, never followed", async () => {
@@ -597,11 +799,11 @@ Deno.test("TemporaryDirectory: symlinks inside are removed, never followed", asy
     Deno.symlinkSync(`${out}/sub`, `${tmp.path}/nested/to-sub`);
     if (sync) tmp.drop();
     else await tmp[Symbol.asyncDispose]();
-    assert.equal(exists(tmp.path), false);
+    assertEquals(exists(tmp.path), false);
   }
-  assert.equal(Deno.readTextFileSync(`${out}/sub/keep.txt`), "keep");
-  assert.equal(Deno.readTextFileSync(`${out}/file.txt`), "file");
-  assert.equal(Deno.lstatSync(`${dir.path}/outside`).isDirectory, true);
+  assertEquals(Deno.readTextFileSync(`${out}/sub/keep.txt`), "keep");
+  assertEquals(Deno.readTextFileSync(`${out}/file.txt`), "file");
+  assertEquals(Deno.lstatSync(`${dir.path}/outside`).isDirectory, true);
 });
 
 Deno.test("TemporaryDirectory: read-only files and directories are removed; ignoreCleanupErrors", async (t) => {
@@ -654,8 +856,8 @@ result.outside = Deno.readTextFileSync(base + "/outside/x");
 console.log(JSON.stringify(result));
 `;
   const ran = await denoRun(dir.path, code, ["--no-prompt", "-A"], { wrap });
-  assert.equal(ran.code, 0, ran.stderr);
-  assert.deepEqual(JSON.parse(ran.stdout), {
+  assertEquals(ran.code, 0, ran.stderr);
+  assertEquals(JSON.parse(ran.stdout), {
     plain: "PermissionDenied",
     sync: "gone",
     async: "gone",
@@ -668,7 +870,7 @@ console.log(JSON.stringify(result));
   });
 });
 
-Deno.test("TemporaryDirectory: a read-only tree with write access only is a NotCapable naming --allow-read, not a bare PermissionDenied", async (t) => {
+Deno.test("TemporaryDirectory: a read-only tree with write access only is a NotCapable naming --allow-read for the scope granted for writing, not a bare PermissionDenied", async (t) => {
   const wrap = await unprivilegedOrSkip(t);
   if (wrap === undefined) return;
   using dir = scratch();
@@ -693,18 +895,18 @@ console.log(JSON.stringify(out));`;
     "--no-prompt",
     `--allow-write=${dir.path}`,
   ], { wrap });
-  assert.equal(ran.code, 0, ran.stderr);
+  assertEquals(ran.code, 0, ran.stderr);
   const [first, second, ignored, a, b] = JSON.parse(ran.stdout);
   const want = [
     "NotCapable",
-    `TemporaryDirectory: removing "${a}" was refused (Permission denied); restoring owner access inside it, as a read-only directory needs, reads the tree, and read access to it is not granted; run again with --allow-read=${a}`,
+    `TemporaryDirectory: read access to "${a}" is not granted (removing it was refused: Permission denied; making the directories inside it writable reads the tree); run again with --allow-read=${dir.path}`,
     "PermissionDenied",
   ];
-  assert.deepEqual(first, want);
-  assert.deepEqual(second, want);
-  assert.equal(ignored, "ignored");
-  assert.ok(exists(`${a}/ro/sub`), "left for the caller to grant and retry");
-  assert.ok(exists(`${b}/ro`), "ignoreCleanupErrors: left, no error");
+  assertEquals(first, want);
+  assertEquals(second, want);
+  assertEquals(ignored, "ignored");
+  assert(exists(`${a}/ro/sub`), "left for the caller to grant and retry");
+  assert(exists(`${b}/ro`), "ignoreCleanupErrors: left, no error");
 });
 
 // ---------------------------------------------------------------------------
@@ -775,11 +977,19 @@ Deno.test("gettempdir: candidate order under scoped permissions, never reading w
       { ...none, TMPDIR: "." },
       cwd,
     ],
-    // Nothing writable: NotFound naming the flags.
+    // Nothing writable: NotCapable naming the first candidate's flag;
+    // TMPDIR is read, so nothing is said about --allow-env.
     [
       ["--allow-env"],
       env,
-      /^NotFound: gettempdir: no usable temporary directory found in .*\/custom, \/tmp, \/var\/tmp, \/usr\/tmp, .*\/cwd; grant write access to one \(e\.g\. --allow-write=\/tmp\), and --allow-env=TMPDIR to honour TMPDIR$/,
+      /^NotCapable: gettempdir: write access to "[^"]*\/custom" is not granted \(no usable temporary directory among [^ ]*\/custom, \/tmp, \/var\/tmp, \/usr\/tmp, [^ ]*\/cwd\); run again with --allow-write=[^ ]*\/custom$/,
+    ],
+    // Nothing writable and TMPDIR not read: /tmp named, and what makes
+    // TMPDIR count.
+    [
+      [],
+      env,
+      /^NotCapable: gettempdir: write access to "\/tmp" is not granted \(no usable temporary directory among \/tmp, \/var\/tmp, \/usr\/tmp, [^ ]*\/cwd; TMPDIR counts only with --allow-env=TMPDIR\); run again with --allow-write=\/tmp$/,
     ],
   ];
   const runs = await Promise.all(
@@ -793,13 +1003,13 @@ Deno.test("gettempdir: candidate order under scoped permissions, never reading w
   runs.forEach((ran, i) => {
     const [flags, e, want] = cases[i];
     const label = `${flags.join(" ")} ${JSON.stringify(e)}`;
-    assert.equal(ran.code, 0, `${label}: ${ran.stderr}`);
-    if (typeof want === "string") assert.equal(ran.stdout.trim(), want, label);
-    else assert.match(ran.stdout.trim(), want, label);
+    assertEquals(ran.code, 0, `${label}: ${ran.stderr}`);
+    if (typeof want === "string") assertEquals(ran.stdout.trim(), want, label);
+    else assertMatch(ran.stdout.trim(), want, label);
   });
   // The probes left nothing behind.
-  assert.deepEqual([...Deno.readDirSync(custom)], []);
-  assert.deepEqual([...Deno.readDirSync(cwd)], []);
+  assertEquals([...Deno.readDirSync(custom)], []);
+  assertEquals([...Deno.readDirSync(cwd)], []);
 });
 
 Deno.test("gettempdir: cached for the process", async () => {
@@ -813,30 +1023,41 @@ Deno.test("gettempdir: cached for the process", async () => {
     ["--no-prompt", "--allow-env", "--allow-write"],
     { env: { TMPDIR: "/tmp" } },
   );
-  assert.equal(ran.code, 0, ran.stderr);
-  assert.deepEqual(JSON.parse(ran.stdout), ["/tmp", "/tmp"]);
+  assertEquals(ran.code, 0, ran.stderr);
+  assertEquals(JSON.parse(ran.stdout), ["/tmp", "/tmp"]);
 });
 
-Deno.test("sandbox denial: NotCapable naming the flag, checked before any access", async () => {
+Deno.test("sandbox denial: NotCapable naming a flag that can be granted ahead of the run, checked before any access", async () => {
   using dir = scratch(outsideTmp());
   // Under /tmp, readable too: a NamedTemporaryFile can be made there.
   using inTmp = scratch("/tmp");
   const farTarget = `${dir.path}/final.txt`;
   const tmpTarget = `/tmp/tempfile_test_persist_${crypto.randomUUID()}`;
+  const noClobber = `/tmp/tempfile_test_link_${crypto.randomUUID()}`;
   const code = `
 const out = [];
+const scratchDir = new tf.TemporaryDirectory({ dir: "/tmp" });
 for (const make of [
   () => tf.mkstempSync({ dir: ${JSON.stringify(dir.path)} }),
   () => tf.mkdtemp({ dir: ${JSON.stringify(dir.path)} }),
   () => new tf.NamedTemporaryFile({ dir: "/tmp" }),
+  // Inside a TemporaryDirectory: the flag names /tmp, not the random name.
+  () => new tf.NamedTemporaryFile({ dir: scratchDir.path }),
+  () => tf.TemporaryFile.create({ dir: scratchDir.path }),
 ]) {
   try { await make(); out.push("created"); }
+  catch (e) { out.push([e.name, e.message.replace(scratchDir.path, "<tmp>"), e.cause?.name ?? null]); }
+}
+scratchDir.drop();
+// persist: Deno's rename needs write access to the target, and not read;
+// a hard link (overwrite: false) needs read too.
+const f = new tf.NamedTemporaryFile({ dir: ${JSON.stringify(inTmp.path)} });
+for (const [to, o] of [[${JSON.stringify(farTarget)}, {}], [${
+    JSON.stringify(noClobber)
+  }, { overwrite: false }]]) {
+  try { f.persist(to, o); out.push("persisted"); }
   catch (e) { out.push([e.name, e.message, e.cause?.name ?? null]); }
 }
-// persist: Deno's rename needs write access to the target, and not read.
-const f = new tf.NamedTemporaryFile({ dir: ${JSON.stringify(inTmp.path)} });
-try { f.persist(${JSON.stringify(farTarget)}); out.push("persisted"); }
-catch (e) { out.push([e.name, e.message, e.cause?.name ?? null]); }
 // Refused before anything happened: still open, still armed.
 out.push(f.file.writeSync(new Uint8Array([7])));
 out.push(f.persist(${JSON.stringify(tmpTarget)}));
@@ -848,15 +1069,15 @@ console.log(JSON.stringify(out));`;
     "--allow-write=/tmp",
     `--allow-read=${inTmp.path}`,
   ]);
-  assert.equal(ran.code, 0, ran.stderr);
-  assert.equal(exists(farTarget), false);
+  assertEquals(ran.code, 0, ran.stderr);
+  assertEquals(exists(farTarget), false);
   try {
-    assert.deepEqual(Deno.readFileSync(tmpTarget), new Uint8Array([7]));
+    assertEquals(Deno.readFileSync(tmpTarget), new Uint8Array([7]));
   } finally {
     Deno.removeSync(tmpTarget);
   }
   const d = dir.path;
-  assert.deepEqual(JSON.parse(ran.stdout), [
+  assertEquals(JSON.parse(ran.stdout), [
     [
       "NotCapable",
       `mkstempSync: write access to "${d}" is not granted; run again with --allow-write=${d}`,
@@ -874,7 +1095,22 @@ console.log(JSON.stringify(out));`;
     ],
     [
       "NotCapable",
+      `NamedTemporaryFile: read access to "<tmp>" is not granted; run again with --allow-read=/tmp`,
+      null,
+    ],
+    [
+      "NotCapable",
+      `TemporaryFile.create: read access to "<tmp>" is not granted; run again with --allow-read=/tmp`,
+      null,
+    ],
+    [
+      "NotCapable",
       `NamedTemporaryFile.persist: write access to "${farTarget}" is not granted; run again with --allow-write=${farTarget}`,
+      null,
+    ],
+    [
+      "NotCapable",
+      `NamedTemporaryFile.persist: read access to "${noClobber}" is not granted; run again with --allow-read=/tmp`,
       null,
     ],
     1,
@@ -916,7 +1152,7 @@ console.log(JSON.stringify(out));`;
     `--deny-read=${d}/r/${ZEROS}`,
     ...(proc ? ["--allow-write=/proc/self"] : []),
   ]);
-  assert.equal(ran.code, 0, ran.stderr);
+  assertEquals(ran.code, 0, ran.stderr);
   const want: unknown[] = [
     [
       "NotCapable",
@@ -945,9 +1181,9 @@ console.log(JSON.stringify(out));`;
       `Requires all access to "/proc/self/${ZEROS}", run again with the --allow-all flag`,
     ]);
   }
-  assert.deepEqual(JSON.parse(ran.stdout), want);
-  assert.deepEqual([...Deno.readDirSync(d)].map((e) => e.name), ["r"]);
-  assert.deepEqual([...Deno.readDirSync(`${d}/r`)], []);
+  assertEquals(JSON.parse(ran.stdout), want);
+  assertEquals([...Deno.readDirSync(d)].map((e) => e.name), ["r"]);
+  assertEquals([...Deno.readDirSync(`${d}/r`)], []);
 });
 
 Deno.test("no prompt on a terminal: gettempdir, mkstemp, persist and read-only removal with scoped permissions never ask", async (t) => {
@@ -1061,28 +1297,28 @@ console.log("end");\n`,
   ]);
   const text = (o: Deno.CommandOutput) => new TextDecoder().decode(o.stdout);
   // The control proves a prompt is seen: it asks for env access and hangs.
-  assert.match(text(ctl), /Deno requests env access/);
-  assert.notEqual(ctl.code, 0);
-  assert.equal(scoped.code, 0, text(scoped));
-  assert.match(text(scoped), /^done \/tmp\s*$/);
-  assert.doesNotMatch(text(scoped), /requests/);
+  assertMatch(text(ctl), /Deno requests env access/);
+  assertNotEquals(ctl.code, 0);
+  assertEquals(scoped.code, 0, text(scoped));
+  assertMatch(text(scoped), /^done \/tmp\s*$/);
+  assertNotMatch(text(scoped), /requests/);
   // With nothing writable, gettempdir fails at once instead of asking.
-  assert.notEqual(none.code, 0);
-  assert.match(
+  assertNotEquals(none.code, 0);
+  assertMatch(
     text(none),
-    /NotFound: gettempdir: no usable temporary directory/,
+    /NotCapable: gettempdir: write access to "\/tmp" is not granted \(no usable temporary directory among \/tmp, \/var\/tmp, \/usr\/tmp, [^ ]+; TMPDIR counts only with --allow-env=TMPDIR\); run again with --allow-write=\/tmp/,
   );
-  assert.doesNotMatch(text(none), /requests/);
-  assert.equal(deny.code, 0, text(deny));
-  assert.doesNotMatch(text(deny), /requests|created/);
-  assert.equal(
+  assertNotMatch(text(none), /requests/);
+  assertEquals(deny.code, 0, text(deny));
+  assertNotMatch(text(deny), /requests|created/);
+  assertEquals(
     text(deny).match(
       /NotCapable: [\w.]+: (read|write) access to "[^"]+" is not granted/g,
     )?.length,
     4,
     text(deny),
   );
-  assert.match(
+  assertMatch(
     text(deny),
     /NamedTemporaryFile\.persist: write access to "\/var\/tmp\/tempfile_test_persisted" is not granted; run again with --allow-write=\/var\/tmp\/tempfile_test_persisted/,
   );
@@ -1094,25 +1330,25 @@ console.log("end");\n`,
     });
     return;
   }
-  assert.match(text(roCtl), /Deno requests read access/);
-  assert.notEqual(roCtl.code, 0);
+  assertMatch(text(roCtl), /Deno requests read access/);
+  assertNotEquals(roCtl.code, 0);
   const out = text(ro);
-  assert.equal(ro.code, 0, out);
-  assert.doesNotMatch(out, /requests/);
+  assertEquals(ro.code, 0, out);
+  assertNotMatch(out, /requests/);
   const lines = out.trim().split(/\r?\n/);
   const denial = (how: string) =>
     new RegExp(
-      `^${how} NotCapable: TemporaryDirectory: removing "(${trees.path}/tmp[0-9a-f]{16})" was refused \\(Permission denied\\); .* run again with --allow-read=\\1 \\| cause PermissionDenied$`,
+      `^${how} NotCapable: TemporaryDirectory: read access to "${trees.path}/tmp[0-9a-f]{16}" is not granted \\(removing it was refused: Permission denied; making the directories inside it writable reads the tree\\); run again with --allow-read=/tmp \\| cause PermissionDenied$`,
     );
-  assert.equal(lines.length, 5, out);
-  assert.match(lines[0], denial("sync"));
-  assert.match(lines[1], denial("async"));
-  assert.match(lines[2], denial("using"));
-  assert.deepEqual(lines.slice(3), ["ignored", "end"]);
+  assertEquals(lines.length, 5, out);
+  assertMatch(lines[0], denial("sync"));
+  assertMatch(lines[1], denial("async"));
+  assertMatch(lines[2], denial("using"));
+  assertEquals(lines.slice(3), ["ignored", "end"]);
   // Nothing was removed: the trees are all still there, read-only.
   const left = [...Deno.readDirSync(trees.path)];
-  assert.equal(left.length, 4);
-  for (const e of left) assert.equal(mode(`${trees.path}/${e.name}/ro`), 0o500);
+  assertEquals(left.length, 4);
+  for (const e of left) assertEquals(mode(`${trees.path}/${e.name}/ro`), 0o500);
 });
 
 // ---------------------------------------------------------------------------
@@ -1149,7 +1385,7 @@ ${ending}`;
       `--allow-read=${sub}`,
       `--allow-write=${sub}`,
     ]);
-    assert.equal(ran.code, status, `${name}: ${ran.stderr}`);
+    assertEquals(ran.code, status, `${name}: ${ran.stderr}`);
     const left = [...Deno.readDirSync(sub)].map((e) =>
       e.name.replace(/[0-9a-f]{16}$/, "")
     ).sort();
@@ -1158,26 +1394,34 @@ ${ending}`;
     // block disposed on the way out is gone.
     const uncaught = name === "throw" || name === "using";
     const want = uncaught ? ["armed-d-", "armed-f-", ...survivors] : survivors;
-    assert.deepEqual(left, want, name);
+    assertEquals(left, want, name);
   }
 });
 
-Deno.test("exit cleanup: SIGINT skips unload unless a listener turns it into Deno.exit()", async (t) => {
+Deno.test("cleanupOnSignals: real signals remove armed handles and exit 128 + signo; without it (or once disposed) they stay", async (t) => {
   if (Deno.build.os === "windows") {
-    t.step({ name: "skipped: no SIGINT on Windows", ignore: true, fn() {} });
+    await t.step({ name: "skipped: POSIX signals", ignore: true, fn() {} });
     return;
   }
   using dir = scratch();
-  for (const listen of [false, true]) {
-    const script = `${dir.path}/sig_${listen}.ts`;
-    Deno.writeTextFileSync(
-      script,
-      `import * as tf from ${JSON.stringify(MODULE)};
-${listen ? 'Deno.addSignalListener("SIGINT", () => Deno.exit(130));' : ""}
-const f = new tf.NamedTemporaryFile({ dir: ${
-        JSON.stringify(dir.path)
-      }, prefix: "sig-" });
-console.log(f.path);
+  const cases: [string, string, Deno.Signal, number, boolean][] = [
+    ["none", "", "SIGINT", 130, false],
+    ["sigint", "tf.cleanupOnSignals();", "SIGINT", 130, true],
+    ["sigterm", "tf.cleanupOnSignals();", "SIGTERM", 143, true],
+    ["sighup", "tf.cleanupOnSignals();", "SIGHUP", 129, true],
+    ["chosen", 'tf.cleanupOnSignals(["SIGTERM"]);', "SIGINT", 130, false],
+    ["disposed", "{ using _s = tf.cleanupOnSignals(); }", "SIGINT", 130, false],
+  ];
+  const runs = cases.map(async ([name, setup, signal, code, removed]) => {
+    const sub = `${dir.path}/${name}`;
+    Deno.mkdirSync(sub);
+    const script = writeScript(
+      dir.path,
+      `${setup}
+const f = new tf.NamedTemporaryFile({ dir: ${JSON.stringify(sub)} });
+const d = new tf.TemporaryDirectory({ dir: ${JSON.stringify(sub)} });
+Deno.writeTextFileSync(d.path + "/inner", "x");
+console.log(JSON.stringify([f.path, d.path]));
 setTimeout(() => {}, 20000);`,
     );
     const child = new Deno.Command(DENO, {
@@ -1186,35 +1430,34 @@ setTimeout(() => {}, 20000);`,
         "--config",
         DENO_CONFIG,
         "--no-prompt",
-        `--allow-read=${dir.path}`,
-        `--allow-write=${dir.path}`,
+        `--allow-read=${sub}`,
+        `--allow-write=${sub}`,
         script,
       ],
       stdin: "null",
       stdout: "piped",
-      stderr: "null",
+      stderr: "inherit",
     }).spawn();
-    const reader = child.stdout.getReader();
-    let text = "";
-    while (!text.includes("\n")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += new TextDecoder().decode(value);
-    }
-    reader.releaseLock();
-    child.kill("SIGINT");
+    const paths: string[] = JSON.parse(await lineReader(child.stdout)() ?? "");
+    child.kill(signal);
     const status = await child.status;
-    await child.stdout.cancel();
-    const path = text.trim();
-    assert.match(baseOf(path), /^sig-[0-9a-f]{16}$/);
-    assert.equal(status.code, 130);
-    assert.equal(
-      exists(path),
-      !listen,
-      listen ? "removed via Deno.exit" : "left by SIGINT",
-    );
-    Deno.removeSync(script);
-  }
+    assertEquals(status.code, code, `${name}: exit status`);
+    for (const path of paths) {
+      assertEquals(exists(path), !removed, `${name}: ${path}`);
+    }
+    assertEquals(paths.length, 2);
+  });
+  await Promise.all(runs);
+  assertThrows(
+    () => cleanupOnSignals("SIGINT" as never),
+    TypeError,
+    "cleanupOnSignals: signals must be an array of signal names, got string",
+  );
+  assertThrows(
+    () => cleanupOnSignals(["SIGWINCH"]),
+    TypeError,
+    `cleanupOnSignals: "SIGWINCH" is not a signal it handles (signals that end a process: SIGHUP, SIGINT,`,
+  );
 });
 
 // ---------------------------------------------------------------------------
@@ -1237,13 +1480,13 @@ console.log(out.join("\\n"));`;
   );
   const paths: string[] = [];
   for (const ran of runs) {
-    assert.equal(ran.code, 0, ran.stderr);
+    assertEquals(ran.code, 0, ran.stderr);
     paths.push(...ran.stdout.trim().split("\n"));
   }
-  assert.equal(paths.length, 800);
-  assert.equal(new Set(paths).size, 800);
+  assertEquals(paths.length, 800);
+  assertEquals(new Set(paths).size, 800);
   const onDisk = [...Deno.readDirSync(dir.path)].filter((e) =>
     NAME.test(e.name)
   );
-  assert.equal(onDisk.length, 800);
+  assertEquals(onDisk.length, 800);
 });
