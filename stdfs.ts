@@ -111,6 +111,7 @@ import {
   assertString,
   booleanOption,
   describe,
+  modeOption,
   optionBag,
   toPathString,
 } from "./_args.ts";
@@ -448,7 +449,7 @@ export interface RemoveOptions {
 
 interface CheckedWrite {
   atomic: boolean;
-  mode: number | undefined;
+  mode: number;
 }
 
 /** Options of Deno's writers that mean something else here. */
@@ -459,24 +460,15 @@ const WRITE_HINTS = {
   createNew: "for a file that must not exist yet, use tempfile's mkstemp",
 };
 
+/** The mode `open(2)` is given for a new file unless `mode` says otherwise. */
+const NEW_FILE_MODE = 0o666;
+
 function checkWriteOptions(fn: string, opts: unknown): CheckedWrite {
   const o = optionBag(fn, opts, ["atomic", "mode"], WRITE_HINTS);
-  const mode = o.mode;
-  if (mode !== undefined) {
-    if (typeof mode !== "number" || !Number.isInteger(mode)) {
-      throw new TypeError(
-        `${fn}: options.mode must be an integer, got ${describe(mode)} ${
-          String(mode)
-        }`,
-      );
-    }
-    if (mode < 0 || mode > 0o7777) {
-      throw new RangeError(
-        `${fn}: options.mode must be between 0 and 0o7777, got ${mode}`,
-      );
-    }
-  }
-  return { atomic: booleanOption(fn, "atomic", o.atomic, false), mode };
+  return {
+    atomic: booleanOption(fn, "atomic", o.atomic, false),
+    mode: modeOption(fn, o.mode, NEW_FILE_MODE),
+  };
 }
 
 function checkMaxBytes(fn: string, opts: unknown): number | undefined {
@@ -527,9 +519,10 @@ const lengthOf = accessor("byteLength");
  */
 function checkBytes(fn: string, value: unknown): Uint8Array {
   if (tagOf.call(value) !== "Uint8Array") {
-    throw new TypeError(
-      `${fn}: data must be a Uint8Array, got ${describe(value)}`,
-    );
+    const got = value instanceof Uint8Array
+      ? "an object that only passes instanceof (a Proxy or a fake)"
+      : describe(value);
+    throw new TypeError(`${fn}: data must be a Uint8Array, got ${got}`);
   }
   const buffer = bufferOf.call(value) as ArrayBufferLike;
   try {
@@ -1017,8 +1010,8 @@ function tempPrefix(target: string): string {
   return `.${name}.`;
 }
 
-/** The temporary file of an atomic write, open for writing, with `mode`. */
-const newTempFile = (mode: number): Make<Deno.FsFile> => (path) =>
+/** The temporary file of an atomic write, open for writing. */
+const newTempFile: Make<Deno.FsFile> = (path, mode) =>
   io.open(path, { write: true, createNew: true, mode });
 
 const WINDOWS = Deno.build.os === "windows";
@@ -1027,7 +1020,7 @@ function* writeAtomic(
   fn: string,
   path: string,
   bytes: Uint8Array,
-  mode: number | undefined,
+  mode: number,
 ): Task<void> {
   const { target, existing } = yield* replacedBy(fn, path);
   const dir = dirname(target);
@@ -1045,10 +1038,9 @@ function* writeAtomic(
   let tmp: string;
   let created: Deno.FsFile;
   try {
-    ({ path: tmp, value: created } = yield* createNew(
-      t,
-      newTempFile(keep === undefined ? mode ?? 0o666 : keep & 0o777),
-    ));
+    ({ path: tmp, value: created } = yield* createNew(t, newTempFile, {
+      mode: keep === undefined ? mode : keep & 0o777,
+    }));
   } catch (err) {
     throw wrap(err, writing);
   }
