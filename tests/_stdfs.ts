@@ -251,3 +251,28 @@ export function shAs(uid: number, script: string, ...args: string[]): void {
     throw new Error(`${script}: ${new TextDecoder().decode(out.stderr)}`);
   }
 }
+
+/**
+ * Runs `code` as a child script in `dir` under `-A`, killed with SIGKILL
+ * after `ms`: for a test whose failure would be a hang.
+ */
+export async function childOrKill(
+  dir: string,
+  code: string,
+  ms: number,
+  args: string[] = [],
+): Promise<Deno.CommandOutput> {
+  const script = `${dir}/child_${crypto.randomUUID()}.ts`;
+  Deno.writeTextFileSync(script, code);
+  const proc = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--config", DENO_CONFIG, script, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const timer = setTimeout(() => proc.kill("SIGKILL"), ms);
+  try {
+    return await proc.output();
+  } finally {
+    clearTimeout(timer);
+  }
+}

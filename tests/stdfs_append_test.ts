@@ -10,6 +10,7 @@ import {
   ASYNC,
   bytesOf,
   child,
+  childOrKill,
   failsWith,
   listing,
   mkfifo,
@@ -519,16 +520,7 @@ Deno.test("a synchronous append never waits forever for an unfinished asynchrono
       out.text = s.readFileSync(p);
       console.log(JSON.stringify(out));
     `;
-    const script = `${dir}/deadlock.ts`;
-    Deno.writeTextFileSync(script, code);
-    const proc = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--config", DENO_CONFIG, script, dir],
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
-    const result = await proc.output();
-    clearTimeout(timer);
+    const result = await childOrKill(dir, code, 10_000, [dir]);
     const stdout = new TextDecoder().decode(result.stdout);
     assert(
       result.success,

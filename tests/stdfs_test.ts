@@ -13,6 +13,7 @@ import {
   type Api,
   bytesOf,
   child,
+  childOrKill,
   failsWith,
   holdPipe,
   listing,
@@ -723,16 +724,7 @@ Deno.test("a Uint8Array subclass that lies about its length is written as it is"
       s.appendBytesSync(dir + "/e", data());
       console.log("done");
     `;
-    const script = `${dir}/liar.ts`;
-    Deno.writeTextFileSync(script, code);
-    const proc = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "--config", DENO_CONFIG, script, dir],
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
-    const out = await proc.output();
-    clearTimeout(timer);
+    const out = await childOrKill(dir, code, 10_000, [dir]);
     assertEquals(new TextDecoder().decode(out.stdout), "done\n", "it hung");
     for (const name of ["a", "b", "c", "d", "e"]) {
       assertEquals(Deno.readFileSync(`${dir}/${name}`), new Uint8Array([7]));
