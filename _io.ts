@@ -348,10 +348,6 @@ export const io = {
     sync: () => file.syncSync(),
     async: () => file.sync(),
   }),
-  lock: (file: Deno.FsFile): Step<void> => ({
-    sync: () => file.lockSync(true),
-    async: () => file.lock(true),
-  }),
   stat: (path: string): Step<Deno.FileInfo> => ({
     sync: () => Deno.statSync(path),
     async: () => Deno.stat(path),
@@ -359,10 +355,6 @@ export const io = {
   lstat: (path: string): Step<Deno.FileInfo> => ({
     sync: () => Deno.lstatSync(path),
     async: () => Deno.lstat(path),
-  }),
-  realPath: (path: string): Step<string> => ({
-    sync: () => Deno.realPathSync(path),
-    async: () => Deno.realPath(path),
   }),
   readLink: (path: string): Step<string> => ({
     sync: () => Deno.readLinkSync(path),
