@@ -1,0 +1,172 @@
+// The README's tables, checked against the code: a row that no longer says
+// what the code does fails here. (Its code blocks run as doc tests.)
+import {
+  assert,
+  assertEquals,
+  assertInstanceOf,
+  assertMatch,
+} from "@std/assert";
+import * as tk from "../mod.ts";
+import { DENO_CONFIG } from "./_oracle.ts";
+
+const README = Deno.readTextFileSync(new URL("../README.md", import.meta.url));
+
+/** The rows of the Markdown table right after `heading`, cells trimmed. */
+function table(heading: string): string[][] {
+  const at = README.indexOf(`\n${heading}\n`);
+  assert(at >= 0, `README has no "${heading}" section`);
+  const lines = README.slice(at).split("\n");
+  const start = lines.findIndex((l) => l.startsWith("|"));
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith("|")) break;
+    rows.push(line.slice(1, -1).split(" | ").map((c) => c.trim()));
+  }
+  assert(rows.length > 0, `the "${heading}" table is empty`);
+  return rows;
+}
+
+/** The text of the first code span of `cell`. */
+function code(cell: string): string | undefined {
+  return /`([^`]*)`/.exec(cell)?.[1];
+}
+
+/** A cell's file content: `a\nb` with the escapes read, or "zero bytes". */
+function bytesOf(cell: string): string {
+  if (cell === "zero bytes") return "";
+  return JSON.parse(`"${cell}"`);
+}
+
+Deno.test("README: every row of the text-semantics table is what stdfs does", async () => {
+  const rows = table("## Text semantics of `stdfs`");
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const [callCell, diskCell, resultCell] of rows) {
+      const call = code(callCell)!;
+      const p = `${dir}/t.txt`;
+      await Deno.remove(p).catch(() => {});
+      // "before → after" for the appending calls, else one state.
+      const [before, after] = (diskCell.match(/`[^`]*`|zero bytes/g) ?? [])
+        .map((c) => bytesOf(c.replaceAll("`", "")));
+      const reads = /^read/.test(call);
+      if (reads || after !== undefined) {
+        await Deno.writeTextFile(p, before);
+      }
+      const result = await new Function("s", "p", `return s.${call};`)(tk, p);
+      const disk = await Deno.readTextFile(p);
+      if (reads) {
+        const expected = JSON.parse(code(resultCell)!);
+        assertEquals(result, expected, `${call} on ${diskCell}`);
+      } else {
+        assertEquals(disk, after ?? before, `${call}: ${resultCell}`);
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** What `code` prints, run in a child with no permissions at all. */
+async function unpermitted(dir: string, code: string): Promise<string> {
+  const script = `${dir}/child.ts`;
+  const mod = JSON.stringify(import.meta.resolve("../mod.ts"));
+  await Deno.writeTextFile(script, `import * as tk from ${mod};\n${code}\n`);
+  const child = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--config", DENO_CONFIG, "--no-prompt", script],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return new TextDecoder().decode(child.stdout);
+}
+
+/** Calls `fn` and returns what it threw (a failure when it threw nothing). */
+async function thrown(fn: () => unknown): Promise<unknown> {
+  try {
+    await fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error("expected an error");
+}
+
+Deno.test("README: every row of the errors table is thrown as it says", async () => {
+  await using dir = await tk.TemporaryDirectory.create();
+  const file = `${dir.path}/f.txt`;
+  await Deno.writeTextFile(file, "0123456789");
+  const stdfsCode = async (code: string, fn: () => unknown) => {
+    const err = await thrown(fn);
+    assertInstanceOf(err, tk.StdfsError);
+    assertEquals(err.code, code);
+  };
+  const checks: Record<string, () => Promise<void>> = {
+    "`TypeError`": async () => {
+      assertInstanceOf(
+        await thrown(() => tk.mkstempSync({ prefix: "a/b" })),
+        TypeError,
+      );
+      assertInstanceOf(
+        await thrown(() => new tk.Random(1).randrange(1.5)),
+        TypeError,
+      );
+    },
+    "`RangeError`": async () => {
+      assertInstanceOf(
+        await thrown(() => new tk.Random(1).choice([])),
+        RangeError,
+      );
+      assertInstanceOf(
+        await thrown(() => new tk.Random(1).randbytes(-1)),
+        RangeError,
+      );
+    },
+    "`Deno.errors.AlreadyExists`": async () => {
+      using a = new tk.NamedTemporaryFile({ dir: dir.path });
+      const err = await thrown(() => a.persist(file, { overwrite: false }));
+      assertInstanceOf(err, Deno.errors.AlreadyExists);
+    },
+    "`Deno.errors.NotCapable`": async () => {
+      const out = await unpermitted(
+        dir.path,
+        `try { tk.mkstempSync({ dir: "/tmp" }); } catch (e) { console.log(e.name, e.message); }`,
+      );
+      assertMatch(out, /^NotCapable .*--allow-write=\/tmp/);
+    },
+    "`Deno.errors.BadResource`": async () => {
+      const handle = new tk.NamedTemporaryFile({ dir: dir.path });
+      handle.drop();
+      assertInstanceOf(
+        await thrown(() => handle.file),
+        Deno.errors.BadResource,
+      );
+    },
+    "`StdfsError` `OPEN_FAIL`": () =>
+      stdfsCode("OPEN_FAIL", () => tk.readFile(`${dir.path}/missing`)),
+    "`StdfsError` `REMOVE_FAIL`": () =>
+      stdfsCode("REMOVE_FAIL", () => tk.remove(`${file}/`)),
+    "`StdfsError` `NOT_WIRED`": async () => {
+      const out = await unpermitted(
+        dir.path,
+        `try { await tk.readFile(${
+          JSON.stringify(file)
+        }); } catch (e) { console.log(e.code, e.message); }`,
+      );
+      assertMatch(out, /^NOT_WIRED .*--allow-read=/);
+    },
+    "`StdfsError` `READ_TRUNCATED`": () =>
+      stdfsCode("READ_TRUNCATED", () => tk.readBytes(file, { maxBytes: 4 })),
+    "`StdfsError` `DECODE_FAIL`": async () => {
+      await Deno.writeFile(`${dir.path}/bad.txt`, new Uint8Array([0xff]));
+      await stdfsCode("DECODE_FAIL", () => tk.readFile(`${dir.path}/bad.txt`));
+    },
+    "`StoreError`": async () => {
+      const store = await tk.ModuleStore.open(`${dir.path}/store`);
+      const err = await thrown(() => store.load("0".repeat(64)));
+      assertInstanceOf(err, tk.StoreError);
+      assertEquals(err.code, "NOT_FOUND");
+    },
+  };
+  for (const [name] of table("## Errors")) {
+    assert(name in checks, `no check for the README's errors row ${name}`);
+    await checks[name]();
+  }
+});
