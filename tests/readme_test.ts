@@ -170,3 +170,120 @@ Deno.test("README: every row of the errors table is thrown as it says", async ()
     await checks[name]();
   }
 });
+
+/** One row of the permissions table: the calls, and the grants they need. */
+interface PermissionCheck {
+  /** Flags that must be enough, given `d` (a scratch directory). */
+  flags: (d: string) => string[];
+  /** Statements, each printing `ok` or what it threw; `d` and `tk` are bound. */
+  calls: (d: string) => string[];
+  /** What each call throws with no flags at all (`null`: it succeeds). */
+  without: RegExp | null;
+}
+
+const PERMISSION_CHECKS: Record<string, PermissionCheck> = {
+  "`path.*`, `Random`, `random.*` (seeded)": {
+    flags: () => [],
+    calls: () => [
+      `tk.join(tk.dirname("/a/b"), tk.basename("c/"))`,
+      `new tk.Random(1).random()`,
+      `tk.random.seed(1), tk.random.randint(1, 6)`,
+    ],
+    without: null,
+  },
+  "`gettempdir()`": {
+    flags: () => ["--allow-write=/tmp"],
+    calls: () => [`tk.gettempdir()`],
+    without: /^NotCapable: .*--allow-env=TMPDIR.*--allow-write=\/tmp/,
+  },
+  "`mkstemp`, `mkdtemp`, `TemporaryDirectory`": {
+    flags: (d) => [`--allow-write=${d}`],
+    calls: (d) => [
+      `tk.mkstempSync({ dir: ${d} })`,
+      `await tk.mkdtemp({ dir: ${d} })`,
+      `new tk.TemporaryDirectory({ dir: ${d} }).drop()`,
+    ],
+    without: /^NotCapable: .*--allow-write=/,
+  },
+  "`NamedTemporaryFile`, `TemporaryFile`, `SpooledTemporaryFile` (at its rollover)":
+    {
+      flags: (d) => [`--allow-read=${d}`, `--allow-write=${d}`],
+      calls: (d) => [
+        `new tk.NamedTemporaryFile({ dir: ${d} }).drop()`,
+        `new tk.TemporaryFile({ dir: ${d} }).drop()`,
+        `new tk.SpooledTemporaryFile({ dir: ${d}, maxSize: 1 }).rolloverSync()`,
+      ],
+      without: /^NotCapable: .*--allow-(read|write)=/,
+    },
+  "`stdfs` reads (`readFile`, `readBytes`, `lines`, `exists`, `size`)": {
+    flags: (d) => [`--allow-read=${d}`],
+    calls: (d) => [
+      `await tk.readFile(${d} + "/given.txt")`,
+      `await tk.readBytes(${d} + "/given.txt")`,
+      `await Array.fromAsync(tk.lines(${d} + "/given.txt"))`,
+      `await tk.exists(${d} + "/given.txt")`,
+      `await tk.size(${d} + "/given.txt")`,
+    ],
+    without: /^StdfsError: NOT_WIRED .*--allow-read=/,
+  },
+  "`stdfs` writes (`writeFile`, `append`, `writeBytes`, `remove`, …)": {
+    flags: (d) => [`--allow-read=${d}`, `--allow-write=${d}`],
+    calls: (d) => [
+      `await tk.writeFile(${d} + "/w.txt", "x")`,
+      `await tk.append(${d} + "/w.txt", "y")`,
+      `await tk.writeFile(${d} + "/w.txt", "z", { atomic: true })`,
+      `await tk.writeBytes(${d} + "/w.bin", new Uint8Array(1))`,
+      `await tk.remove(${d} + "/w.bin")`,
+    ],
+    without: /^StdfsError: NOT_WIRED .*--allow-(read|write)=/,
+  },
+  "`available(path)`": {
+    flags: () => [],
+    calls: () => [`if (tk.available("/tmp")) throw new Error("granted?")`],
+    without: null,
+  },
+  "`ModuleStore`": {
+    flags: (d) => [`--allow-read=${d}`],
+    calls: (d) => [
+      `await (await tk.ModuleStore.open(${d} + "/store")).load("given")`,
+    ],
+    without: /^NotCapable: .*--allow-read=/,
+  },
+};
+
+Deno.test("README: every row of the permissions table needs the grants it names, and fails as it says without them", async () => {
+  await using dir = await tk.TemporaryDirectory.create();
+  const d = dir.path;
+  await Deno.writeTextFile(`${d}/given.txt`, "a\nb\n");
+  await Deno.writeTextFile(`${d}/given.ts`, `export const given = 1;\n`);
+  const store = await tk.ModuleStore.open(`${d}/store`);
+  await store.ingest(`${d}/given.ts`, { name: "given", config: false });
+  const rows = table("## Permissions").map(([name]) => name);
+  const run = async (flags: string[], calls: string[]) => {
+    const script = `${d}/permissions_${crypto.randomUUID()}.ts`;
+    const mod = JSON.stringify(import.meta.resolve("../mod.ts"));
+    const body = calls.map((call) =>
+      `try { await (async () => { ${call}; })(); console.log("ok"); } ` +
+      `catch (e) { console.log(e.name + ": " + (e.code ? e.code + " " : "") + e.message); }`
+    ).join("\n");
+    await Deno.writeTextFile(script, `import * as tk from ${mod};\n${body}\n`);
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--config", DENO_CONFIG, "--no-prompt", ...flags, script],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    assert(out.success, new TextDecoder().decode(out.stderr));
+    return text.trimEnd().split("\n");
+  };
+  for (const name of rows) {
+    const check = PERMISSION_CHECKS[name];
+    assert(check, `no check for the README's permissions row ${name}`);
+    const calls = check.calls(JSON.stringify(d));
+    assertEquals(await run(check.flags(d), calls), calls.map(() => "ok"), name);
+    for (const line of await run([], calls)) {
+      if (check.without === null) assertEquals(line, "ok", name);
+      else assertMatch(line, check.without, name);
+    }
+  }
+});
