@@ -7,7 +7,7 @@ import {
   assertMatch,
 } from "@std/assert";
 import * as tk from "../mod.ts";
-import { DENO_CONFIG } from "./_oracle.ts";
+import { DENO_CONFIG, findPython } from "./_oracle.ts";
 
 const README = Deno.readTextFileSync(new URL("../README.md", import.meta.url));
 
@@ -286,4 +286,31 @@ Deno.test("README: every row of the permissions table needs the grants it names,
       else assertMatch(line, check.without, name);
     }
   }
+});
+
+Deno.test("README: the CPython session it quotes is what CPython prints", async (t) => {
+  const python = findPython();
+  if (python === undefined) {
+    await t.step({
+      name: "skipped: no python3 on PATH",
+      ignore: true,
+      fn() {},
+    });
+    return;
+  }
+  const block = /```python\n([\s\S]*?)```/.exec(README);
+  assert(block, "README has no python block");
+  await using dir = await tk.TemporaryDirectory.create();
+  const session = `${dir.path}/session.txt`;
+  await Deno.writeTextFile(session, block[1]);
+  // doctest runs each ">>>" line and compares what it prints.
+  const out = await new Deno.Command(python.cmd, {
+    args: ["-m", "doctest", "-v", session],
+    env: python.env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  assert(out.success, text);
+  assertMatch(text, /^6 passed\.$/m);
 });
