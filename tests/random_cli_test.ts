@@ -158,3 +158,79 @@ Deno.test({
     );
   },
 });
+
+Deno.test({
+  name: "random: command line follows argparse 3.13 beyond the first cases",
+  ignore: !PY313,
+  fn: async () => {
+    const py = PY!;
+    const script = new URL("../cli/random.ts", import.meta.url).pathname;
+    // A value is converted before the group is checked; the last use of an
+    // option wins; "--" inside the inputs is dropped once; "=" works after
+    // short options; -h with an "=" value is an error, with letters not.
+    const cases: string[][] = [
+      ["-i", "5", "-f", "y"],
+      ["-i", "x", "-h"],
+      ["-c", "x", "-c", "y"],
+      ["-i", "3", "-i", "4"],
+      ["1", "2", "--", "3"],
+      ["a", "--", "-i", "5"],
+      ["--", "a", "--", "b"],
+      ["-c", "a", "--", "b"],
+      ["-i=5"],
+      ["-c=a"],
+      ["--help=x"],
+      ["-h=x"],
+      ["-hx"],
+      ["--integer"],
+      ["--in", "3"],
+      ["-i", "-3"],
+      ["-c", "-1", "-2"],
+      ["-f", "-1e5"],
+      ["-x"],
+    ];
+    const results = await Promise.all(cases.map(async (args) => {
+      const [ours, theirs] = await Promise.all([
+        capture(Deno.execPath(), [
+          "run",
+          "--config",
+          DENO_CONFIG,
+          "--no-prompt",
+          script,
+          ...args,
+        ]),
+        capture(py.cmd, ["-m", "random", ...args], py.env),
+      ]);
+      return { args, ours, theirs };
+    }));
+    for (const { args, ours, theirs } of results) {
+      const what = `random ${JSON.stringify(args)}`;
+      assertEquals(ours.code, theirs.code, `${what}: exit status`);
+      if (theirs.code === 2) {
+        assertEquals(
+          ours.stderr,
+          theirs.stderr.replaceAll("random.py", "random.ts"),
+          what,
+        );
+      } else if (theirs.code === 1) {
+        assertEquals(
+          ours.stderr.trim(),
+          theirs.stderr.trim().split("\n").pop(),
+          what,
+        );
+      } else {
+        // A pick among the arguments, or a number of the same shape.
+        const picked = (out: string) => args.includes(out.trim());
+        if (theirs.stdout.startsWith("usage:")) {
+          assertEquals(
+            ours.stdout,
+            theirs.stdout.replaceAll("random.py", "random.ts"),
+            what,
+          );
+        } else if (!(picked(ours.stdout) && picked(theirs.stdout))) {
+          assertEquals(shape(ours.stdout, []), shape(theirs.stdout, []), what);
+        }
+      }
+    }
+  },
+});
