@@ -12,11 +12,21 @@ import fc from "fast-check";
 import * as mod from "../mod.ts";
 import * as randomModule from "../random.ts";
 import {
+  type ChoicesOptions,
   Random,
+  type RandomOptions,
   type RandomState,
+  type SampleOptions,
   type Seed,
   SystemRandom,
 } from "../random.ts";
+import { encodeHex } from "@std/encoding/hex";
+import {
+  randomBetween,
+  randomIntegerBetween,
+  sample as stdSample,
+  shuffle as stdShuffle,
+} from "@std/random";
 import { run } from "./_oracle.ts";
 import { PY, PY313, PY_FOUND, PY_VERSION, reportSkips } from "./_python.ts";
 
@@ -1448,4 +1458,414 @@ Deno.test("random: chi-square sanity check of SystemRandom.randint", () => {
   // The check can fail: a die 10% heavy on one face is caught.
   const biased = [11000, ...new Array(9).fill(89_000 / 9)];
   assert(chiSquare(biased) > CRITICAL);
+});
+
+// ---------------------------------------------------------------- subclasses
+// CPython's own subclassing cases: eight classes overriding random() and/or
+// getrandbits(), directly or through mixins. `called` records the overrides
+// each call goes through; `alter` makes them change what they return, so
+// that a method drawing from the built-in generator instead shows.
+
+const called = new Set<string>();
+let alter = false;
+
+function baseRandom(self: Random): number {
+  if (alter) Random.prototype.random.call(self);
+  return Random.prototype.random.call(self);
+}
+
+function baseBits(self: Random, k: number | bigint): bigint {
+  const r = Random.prototype.getrandbits.call(self, k);
+  return alter ? r ^ ((1n << BigInt(k)) - 1n) : r;
+}
+
+class SubClass1 extends Random {
+  override random(): number {
+    called.add("SubClass1.random");
+    return baseRandom(this);
+  }
+  override getrandbits(k: number | bigint): bigint {
+    called.add("SubClass1.getrandbits");
+    return baseBits(this, k);
+  }
+}
+class SubClass2 extends Random {
+  override random(): number {
+    called.add("SubClass2.random");
+    return baseRandom(this);
+  }
+}
+class SubClass3 extends SubClass2 {
+  override getrandbits(k: number | bigint): bigint {
+    called.add("SubClass3.getrandbits");
+    return baseBits(this, k);
+  }
+}
+class SubClass4 extends SubClass3 {
+  override random(): number {
+    called.add("SubClass4.random");
+    return baseRandom(this);
+  }
+}
+// deno-lint-ignore no-explicit-any
+type RandomClass = new (...args: any[]) => Random;
+const Mixin1 = <B extends RandomClass>(Base: B) =>
+  class extends Base {
+    override random(): number {
+      called.add("Mixin1.random");
+      return baseRandom(this);
+    }
+  };
+const Mixin2 = <B extends RandomClass>(Base: B) =>
+  class extends Base {
+    override getrandbits(k: number | bigint): bigint {
+      called.add("Mixin2.getrandbits");
+      return baseBits(this, k);
+    }
+  };
+class SubClass5 extends Mixin1(Random) {}
+class SubClass6 extends Mixin2(Random) {}
+class SubClass7 extends Mixin1(Mixin2(Random)) {}
+class SubClass8 extends Mixin2(Mixin1(Random)) {}
+const SUBCLASSES: Record<string, RandomClass> = {
+  SubClass1,
+  SubClass2,
+  SubClass3,
+  SubClass4,
+  SubClass5,
+  SubClass6,
+  SubClass7,
+  SubClass8,
+};
+
+Deno.test("random: subclasses: CPython's eight cases pick randrange's source as CPython does", () => {
+  // test_random.py's expectations for randrange(42), verbatim.
+  const expected: Record<string, string[]> = {
+    SubClass1: ["SubClass1.getrandbits"],
+    SubClass2: ["SubClass2.random"],
+    SubClass3: ["SubClass3.getrandbits"],
+    SubClass4: ["SubClass4.random"],
+    SubClass5: ["Mixin1.random"],
+    SubClass6: ["Mixin2.getrandbits"],
+    SubClass7: ["Mixin1.random"],
+    SubClass8: ["Mixin2.getrandbits"],
+  };
+  for (const [name, Ctor] of Object.entries(SUBCLASSES)) {
+    called.clear();
+    new Ctor().randrange(42);
+    assertEquals([...called].sort(), expected[name], name);
+  }
+  // Only random() overridden: CPython's Half(1).randrange(10) is 6, since
+  // floor(0.5 * 2**53) % 10 is 6; the built-in generator would give 2.
+  // python3.13: class Half(random.Random): random = lambda self: 0.5
+  class Half extends Random {
+    override random(): number {
+      return 0.5;
+    }
+  }
+  assertEquals(new Half(1).randrange(10), 6);
+  assertEquals(new Random(1).randrange(10), 2);
+  assertEquals(new Half(1).choice("abcdefghij"), "g");
+  assertEquals(new Half(1).shuffle([1, 2, 3]), [3, 1, 2]);
+  // Random itself and SystemRandom keep their own generator.
+  called.clear();
+  new Random(1).randrange(42);
+  new SystemRandom().shuffle([1, 2, 3]);
+  assertEquals(called.size, 0);
+});
+
+Deno.test({
+  name: "random: subclasses: every method against CPython 3.13, live",
+  ignore: !PY313,
+  async fn() {
+    const seeds = [0, 1, 42, crypto.getRandomValues(new Uint32Array(1))[0]];
+    const script = new URL("./random_subclasses.py", import.meta.url).pathname;
+    const out = await run(PY!.cmd, [script], JSON.stringify(seeds), PY!.env);
+    const runs = JSON.parse(new TextDecoder().decode(out)) as {
+      cls: string;
+      alter: boolean;
+      seed: number;
+      ops: [string, Json[], Record<string, Json>, Json, string[]][];
+    }[];
+    assertEquals(runs.length, seeds.length * 2 * 8);
+    const bad: string[] = [];
+    let compared = 0;
+    for (const { cls, alter: altered, seed, ops } of runs) {
+      alter = altered;
+      const rng = new SUBCLASSES[cls](seed);
+      for (const [m, rawArgs, kw, want, via] of ops) {
+        called.clear();
+        const args = rawArgs.map(decodeArg);
+        const got = invoke(rng, m, args, kw);
+        const where = `${cls}(${seed})${altered ? " altered" : ""}.${m}`;
+        const why = mismatch(m, args, got, want);
+        if (why !== null) bad.push(`${where}: ${why}`);
+        if (!equal([...called].sort(), via)) {
+          bad.push(`${where}: called ${[...called]}, CPython ${via}`);
+        }
+        compared++;
+      }
+    }
+    alter = false;
+    assertEquals(bad, []);
+    console.log(
+      `${compared} subclass calls agreed with CPython, overrides too`,
+    );
+  },
+});
+
+// ---------------------------------------------------------------- sizes
+
+Deno.test("random: randbytes splits sizes without 32-bit wrap-around", () => {
+  // Whole words first, then the rest from one more word; every size in a
+  // range with both paths (under and over 16 words, each remainder).
+  for (let size = 0; size < 140; size++) {
+    const r = new Random(size);
+    const a = r.randbytes(size);
+    const twin = new Random(size);
+    const want = new Uint8Array(size);
+    let pos = 0;
+    for (; pos + 4 <= size; pos += 4) {
+      const w = Number(twin.getrandbits(32));
+      for (let i = 0; i < 4; i++) want[pos + i] = w >>> (8 * i);
+    }
+    if (pos < size) {
+      const rest = size - pos;
+      const w = Number(twin.getrandbits(8 * rest));
+      for (let i = 0; i < rest; i++) want[pos + i] = w >>> (8 * i);
+    }
+    assertEquals(a, want, `${size}`);
+    assertEquals(r.random(), twin.random(), `${size}: the stream after`);
+  }
+});
+
+Deno.test("random: sizes an engine cannot hold are a RangeError before any draw", () => {
+  const cases: [string, (r: Random) => unknown, RegExp][] = [
+    [
+      "randbytes(2**53 - 1)",
+      (r) => r.randbytes(2 ** 53 - 1),
+      /^randbytes: cannot allocate 9007199254740991 bytes$/,
+    ],
+    [
+      "randbytesHex(2**28)",
+      (r) => r.randbytesHex(2 ** 28),
+      /^randbytesHex: n 268435456 needs 536870912 characters, more than a string holds \(536870888\)$/,
+    ],
+    [
+      "getrandbits(2**30)",
+      (r) => r.getrandbits(2 ** 30),
+      /^getrandbits: k 1073741824 is more bits than a BigInt holds \(1073741760\)$/,
+    ],
+    [
+      "getrandbits(2**31)",
+      (r) => r.getrandbits(2 ** 31),
+      /^getrandbits: k 2147483648 is more bits/,
+    ],
+    [
+      "choices(k = 2**32)",
+      (r) => r.choices([1], { k: 2 ** 32 }),
+      /^choices: k 4294967296 is more elements than an array can hold \(2\*\*32 - 1\)$/,
+    ],
+    [
+      "sample(2**40 elements, 2**32)",
+      (r) => r.sample({ length: 2 ** 40 } as ArrayLike<number>, 2 ** 32),
+      /^sample: k 4294967296 is more elements than an array can hold/,
+    ],
+  ];
+  for (const [what, call, message] of cases) {
+    const r = new Random(1);
+    const err = assertThrows(() => call(r), RangeError, undefined, what);
+    assertMatch(err.message, message, what);
+    assertEquals(r.getstate(), new Random(1).getstate(), `${what}: no draw`);
+  }
+});
+
+Deno.test("random: randbytesHex and wide getrandbits build their output in one pass", () => {
+  const n = 2 ** 20;
+  assertEquals(
+    new Random(5).randbytesHex(n),
+    encodeHex(new Random(5).randbytes(n)),
+  );
+  // getrandbits(k) beyond 2048 bits: the words least significant first, the
+  // last one shifted (k = 2**20 + 5: 32,769 words, 5 bits of the last).
+  const k = 2 ** 20 + 5;
+  const twin = new Random(6);
+  const words: string[] = [];
+  for (let left = k; left > 0; left -= 32) {
+    words.push(twin.getrandbits(Math.min(32, left)).toString(16));
+  }
+  const want = BigInt(
+    "0x" + words.reverse().map((w, i) => i === 0 ? w : w.padStart(8, "0"))
+      .join(""),
+  );
+  const r = new Random(6);
+  assertEquals(r.getrandbits(k), want);
+  assertEquals(r.random(), twin.random());
+});
+
+Deno.test("random: an ArrayLike's length is read as JavaScript's ToLength reads it", () => {
+  for (const length of [-1, -5, 0.5, NaN, -Infinity]) {
+    const empty = { length } as ArrayLike<number>;
+    assertThrows(
+      () => new Random(1).choice(empty),
+      RangeError,
+      "choice: Cannot choose from an empty sequence",
+    );
+    assertEquals(new Random(1).sample(empty, 0), []);
+    assertThrows(
+      () => new Random(1).sample(empty, 1),
+      RangeError,
+      "Sample larger than population",
+    );
+    assertThrows(
+      () => new Random(1).choices(empty, { k: 1 }),
+      RangeError,
+      "list index out of range",
+    );
+    const shuffled = { length, 0: 1 };
+    assertEquals(new Random(1).shuffle(shuffled), { length, 0: 1 });
+    assertThrows(
+      () => new Random(1).choices([1], { weights: empty }),
+      RangeError,
+      "The number of weights does not match the population",
+    );
+  }
+  // 2.7 is 2: the same draws as from the first two elements.
+  const two = { length: 2.7, 0: "a", 1: "b", 2: "c" };
+  assertEquals(new Random(1).choice(two), new Random(1).choice(["a", "b"]));
+  assertEquals(
+    new Random(3).sample(two, 2),
+    new Random(3).sample(["a", "b"], 2),
+  );
+  const shuffled = new Random(2).shuffle({ ...two });
+  assertEquals(
+    [shuffled[0], shuffled[1], shuffled[2]],
+    [...new Random(2).shuffle(["a", "b"]), "c"],
+  );
+  assertEquals(
+    new Random(4).choices(["x", "y"], {
+      weights: { length: 2.5, 0: 1, 1: 3 },
+      k: 5,
+    }),
+    new Random(4).choices(["x", "y"], { weights: [1, 3], k: 5 }),
+  );
+});
+
+Deno.test("random: options are checked as Python's keywords; errors name the function", () => {
+  const r = new Random(1);
+  const cases: [() => unknown, RegExp][] = [
+    [
+      () => r.choices([1, 2], { cum_weights: [1, 2] } as ChoicesOptions),
+      /^choices: unknown option "cum_weights"; did you mean "cumWeights"\? \(valid options: weights, cumWeights, k\)$/,
+    ],
+    [
+      () => r.choices([1, 2], { weight: [1, 2] } as ChoicesOptions),
+      /^choices: unknown option "weight"; did you mean "weights"\?/,
+    ],
+    [
+      () => r.choices([1, 2], { K: 2 } as ChoicesOptions),
+      /^choices: unknown option "K"; did you mean "k"\?/,
+    ],
+    [
+      () => r.choices([1, 2], [0, 1] as ChoicesOptions),
+      /^choices: weights go in the options object: choices\(population, \{ weights: \[\.\.\.\] \}\), not as a second argument$/,
+    ],
+    [
+      () => r.choices([1, 2], new Set([0, 1]) as ChoicesOptions),
+      /^choices: weights go in the options object/,
+    ],
+    [
+      () => r.choices([1, 2], 3 as ChoicesOptions),
+      /^choices: k goes in the options object: choices\(population, \{ k: 3 \}\)$/,
+    ],
+    [
+      () => r.choices([1, 2], null as unknown as ChoicesOptions),
+      /^choices: options must be an object, got null$/,
+    ],
+    [
+      () => r.sample([1, 2], 1, null as unknown as SampleOptions),
+      /^sample: options must be an object, got null$/,
+    ],
+    [
+      () => r.sample([1, 2], 1, [1, 1] as SampleOptions),
+      /^sample: counts go in the options object: sample\(population, k, \{ counts: \[\.\.\.\] \}\), not as a third argument$/,
+    ],
+    [
+      () => r.sample([1, 2], 1, { count: [1, 1] } as SampleOptions),
+      /^sample: unknown option "count"; did you mean "counts"\? \(valid options: counts\)$/,
+    ],
+    [
+      () => r.sample([1, 2], 1, { k: 1 } as SampleOptions),
+      /^sample: unknown option "k"; k is sample's second argument/,
+    ],
+    [
+      () => new Random(1, { maths: "system" } as RandomOptions),
+      /^Random: unknown option "maths" \(valid options: math\)$/,
+    ],
+    [
+      () => new Random(1, { math: "libm" } as unknown as RandomOptions),
+      /^Random: options.math must be "js" or "system", got "libm"$/,
+    ],
+    [
+      () => new SystemRandom(1, { math: 1 } as unknown as RandomOptions),
+      /^SystemRandom: options.math must be "js" or "system", got number$/,
+    ],
+    [
+      () =>
+        r.setstate([Object.create(null), [], null] as unknown as RandomState),
+      /^setstate: the version must be a number, got object$/,
+    ],
+    [
+      () => r.setstate([3, "words", null] as unknown as RandomState),
+      /^setstate: the state vector must be an array, got string$/,
+    ],
+    [
+      () => r.randbytesHex(1.5),
+      /^randbytesHex: n must be an integer, got 1\.5/,
+    ],
+    [
+      () => r.choice((() => 1) as unknown as number[]),
+      /^choice: seq must be an ArrayLike or an Iterable, got function$/,
+    ],
+  ];
+  for (const [call, message] of cases) {
+    const err = assertThrows(call, TypeError, undefined, `${call}`);
+    assertMatch(err.message, message, `${call}`);
+  }
+  assertThrows(
+    () => r.randbytesHex(-1),
+    RangeError,
+    "randbytesHex: number of bits must be non-negative",
+  );
+  assertEquals(r.getstate(), new Random(1).getstate(), "nothing drawn");
+  assertEquals(new Random(1, { math: "js" }).gauss(), new Random(1).gauss());
+  assertEquals(new Random(1, {}).random(), new Random(1).random());
+});
+
+Deno.test("random: a seeded Random drives @std/random reproducibly", () => {
+  const items = Array.from({ length: 10 }, (_, i) => i);
+  const draw = (seed: number) => {
+    const prng = new Random(seed).random;
+    return [
+      stdShuffle(items, { prng }),
+      stdSample(["a", "b", "c"], { prng }),
+      randomBetween(1, 2, { prng }),
+      randomIntegerBetween(1, 6, { prng }),
+    ];
+  };
+  assertEquals(draw(7), draw(7));
+  assertNotEquals(draw(7), draw(8));
+  // What std computes from each random() of the same stream.
+  const twin = new Random(7);
+  const shuffled = [...items];
+  for (let i = shuffled.length - 1; i >= 1; i--) {
+    const j = Math.floor(twin.random() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+  }
+  const pick = ["a", "b", "c"][Math.floor(twin.random() * 3)];
+  const x = twin.random();
+  const between = 1 * (1 - x) + 2 * x;
+  const y = twin.random();
+  const die = Math.floor(1 * (1 - y) + 7 * y);
+  assertEquals(draw(7), [shuffled, pick, between, die]);
 });
