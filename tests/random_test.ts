@@ -27,7 +27,7 @@ import {
   sample as stdSample,
   shuffle as stdShuffle,
 } from "@std/random";
-import { run } from "./_oracle.ts";
+import { DENO_CONFIG, run } from "./_oracle.ts";
 import { PY, PY313, PY_FOUND, PY_VERSION, reportSkips } from "./_python.ts";
 
 // ---------------------------------------------------------------- vectors
@@ -1868,4 +1868,53 @@ Deno.test("random: a seeded Random drives @std/random reproducibly", () => {
   const y = twin.random();
   const die = Math.floor(1 * (1 - y) + 7 * y);
   assertEquals(draw(7), [shuffled, pick, between, die]);
+});
+
+Deno.test("random: runs with no Deno namespace, as in a browser", async () => {
+  // A child removes `Deno` (and Node's `process`, whose lazy getter needs
+  // it) before importing random.ts: nothing but { math: "system" } may
+  // reach for it.
+  const dir = Deno.makeTempDirSync();
+  try {
+    const script = `${dir}/no_deno.ts`;
+    Deno.writeTextFileSync(
+      script,
+      `Object.defineProperty(globalThis, "process", { value: undefined });
+delete (globalThis as { Deno?: unknown }).Deno;
+const { Random, SystemRandom, randint } = await import(${
+        JSON.stringify(new URL("../random.ts", import.meta.url).href)
+      });
+const r = new Random("browser");
+const out = [typeof (globalThis as { Deno?: unknown }).Deno, r.random(),
+  r.gauss() !== 0, r.randbytesHex(4), new SystemRandom().random() < 1,
+  randint(1, 6) >= 1];
+try {
+  new Random(1, { math: "system" });
+} catch (e) {
+  out.push((e as Error).name + ": " + (e as Error).message);
+}
+console.log(JSON.stringify(out));
+`,
+    );
+    const out = await run(Deno.execPath(), [
+      "run",
+      "--no-prompt",
+      "--allow-read",
+      "--config",
+      DENO_CONFIG,
+      script,
+    ]);
+    const twin = new Random("browser");
+    assertEquals(JSON.parse(new TextDecoder().decode(out)), [
+      "undefined",
+      twin.random(),
+      true,
+      (twin.gauss(), twin.randbytesHex(4)),
+      true,
+      true,
+      'TypeError: Random: { math: "system" } calls the C math library through Deno.dlopen, which this runtime does not have',
+    ]);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });
