@@ -432,9 +432,16 @@ const SAMPLE_HINTS = {
   weights: "sample() takes no weights; choices() does",
 };
 
+/** True for `{ ... }` written as a literal: an options bag, never a list. */
+function isPlainObject(x: unknown): boolean {
+  return x !== null && typeof x === "object" &&
+    Object.getPrototypeOf(x) === Object.prototype;
+}
+
 /** choices' options bag, checked; Python's positional weights are refused. */
 function choicesOptions(options: unknown): ChoicesOptions {
-  if (isSequence(options)) {
+  if (options === undefined) return {};
+  if (!isPlainObject(options) && isSequence(options)) {
     throw new TypeError(
       "choices: weights go in the options object: choices(population, { weights: [...] }), not as a second argument",
     );
@@ -449,7 +456,8 @@ function choicesOptions(options: unknown): ChoicesOptions {
 
 /** sample's options bag, checked; Python's keyword-only counts as one key. */
 function sampleOptions(options: unknown): SampleOptions {
-  if (isSequence(options)) {
+  if (options === undefined) return {};
+  if (!isPlainObject(options) && isSequence(options)) {
     throw new TypeError(
       "sample: counts go in the options object: sample(population, k, { counts: [...] }), not as a third argument",
     );
@@ -476,12 +484,41 @@ function bisectRight(
   lo: number,
   hi: number,
 ): number {
+  // lo + hi fits 32 bits below 2**31 elements (any array); beyond, floats.
+  if (hi > 0x7fffffff) {
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (x < a[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
   while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
+    const mid = (lo + hi) >>> 1;
     if (x < a[mid]) hi = mid;
     else lo = mid + 1;
   }
   return lo;
+}
+
+// For short outputs encodeHex's fixed cost (copies and a TextDecoder)
+// outweighs the work; up to SHORT_HEX bytes the digits are written here.
+const SHORT_HEX = 256;
+const HEX_CODES: number[] = new Array(2 * SHORT_HEX).fill(0);
+
+/** `bytes` as lowercase hex, as `encodeHex` gives it. */
+function toHex(bytes: Uint8Array): string {
+  const n = bytes.length;
+  if (n > SHORT_HEX) return encodeHex(bytes);
+  const codes = HEX_CODES;
+  codes.length = 2 * n;
+  for (let i = 0; i < n; i++) {
+    const hi = bytes[i] >>> 4;
+    const lo = bytes[i] & 15;
+    codes[2 * i] = hi + (hi < 10 ? 48 : 87); // "0".."9", "a".."f"
+    codes[2 * i + 1] = lo + (lo < 10 ? 48 : 87);
+  }
+  return String.fromCharCode.apply(null, codes);
 }
 
 function bigBitLength(n: bigint): number {
@@ -716,11 +753,14 @@ export class Random {
   /** The generator's own `random()`: 53 bits from two words. */
   #random53(): number {
     const i = this.#idx;
-    if (i < N - 1) {
-      const out = this.#out;
-      this.#idx = i + 2;
-      return ((out[i] >>> 5) * 67108864 + (out[i + 1] >>> 6)) * RECIP_BPF;
-    }
+    if (i >= N - 1) return this.#random53AcrossRefill();
+    const out = this.#out;
+    this.#idx = i + 2;
+    return ((out[i] >>> 5) * 67108864 + (out[i + 1] >>> 6)) * RECIP_BPF;
+  }
+
+  /** `#random53` when its two words straddle a refill (out of line). */
+  #random53AcrossRefill(): number {
     const a = this.#next32() >>> 5;
     const b = this.#next32() >>> 6;
     return (a * 67108864 + b) * RECIP_BPF;
@@ -834,7 +874,7 @@ export class Random {
       view.setUint32(4 * (words - 1 - i), k < 32 ? r >>> (32 - k) : r);
     }
     try {
-      return BigInt("0x" + encodeHex(bytes));
+      return BigInt("0x" + toHex(bytes));
     } catch (err) {
       throw new RangeError(
         `getrandbits: ${bits} bits are more than this engine's BigInt holds`,
@@ -1165,7 +1205,7 @@ export class Random {
         } characters, more than a string holds (${MAX_STRING_LENGTH})`,
       );
     }
-    return encodeHex(this.#bytes("randbytesHex", size));
+    return toHex(this.#bytes("randbytesHex", size));
   }
 
   // ------------------------------------------------------------ integers
@@ -1387,6 +1427,15 @@ export class Random {
    */
   randint(a: number | bigint, b: number | bigint): bigint;
   randint(a: number | bigint, b: number | bigint): number | bigint {
+    // The common case first: safe integers, a range below 2**32. A wider or
+    // rounded width goes the checked way below.
+    if (
+      typeof a === "number" && typeof b === "number" &&
+      Number.isSafeInteger(a) && Number.isSafeInteger(b)
+    ) {
+      const width = b + 1 - a;
+      if (width > 0 && width <= 0xffffffff) return a + this.#randbelow(width);
+    }
     const ia = checkInt("randint", "a", a);
     const ib = checkInt("randint", "b", b);
     if (typeof ia === "number" && typeof ib === "number") {

@@ -1681,11 +1681,14 @@ Deno.test("random: sizes an engine cannot hold are a RangeError before any draw"
 });
 
 Deno.test("random: randbytesHex and wide getrandbits build their output in one pass", () => {
-  const n = 2 ** 20;
-  assertEquals(
-    new Random(5).randbytesHex(n),
-    encodeHex(new Random(5).randbytes(n)),
-  );
+  // Short outputs are written digit by digit, long ones by encodeHex.
+  for (const n of [0, 1, 15, 255, 256, 257, 1000, 2 ** 20]) {
+    assertEquals(
+      new Random(5).randbytesHex(n),
+      encodeHex(new Random(5).randbytes(n)),
+      `${n}`,
+    );
+  }
   // getrandbits(k) beyond 2048 bits: the words least significant first, the
   // last one shifted (k = 2**20 + 5: 32,769 words, 5 bits of the last).
   const k = 2 ** 20 + 5;
