@@ -51,16 +51,13 @@ Deno.bench({
   },
 });
 
-// The dictionary-mode concern (issue 3, "Measure this"): Random binds its
-// 25 methods by name in the constructor, so that they work detached while
-// the instance keeps fast properties. An earlier trial bound them through
-// computed keys in a loop and saw random() 3.6x slower than Math.random(),
-// which is what a dictionary-mode receiver costs: every private-field read
-// in random() becomes a lookup. Random's constructor has bound the methods
-// already, so LoopBound binds the 25 again onto the instance under new
-// keys (`bound_random`, ...) in a loop with computed keys; Dictionary is
-// the shipped instance forced into dictionary mode, for scale. The figures
-// are quoted in random.ts beside the binding code. Run
+// Dictionary mode: Random binds its 25 methods by name in the constructor,
+// so that they work detached while the instance keeps fast properties (the
+// constructor's comment points here). A dictionary-mode receiver would make
+// every private-field read in random() a lookup. LoopBound binds the 25
+// again onto the instance under new keys (`bound_random`, ...) in a loop
+// with computed keys, the design that was feared to cost that; Dictionary
+// is the shipped instance forced into dictionary mode, for scale. Run
 // `deno bench --v8-flags=--allow-natives-syntax --filter dict: bench/random_bench.ts`
 // to run this group alone and have V8 print which instance has fast
 // properties (on Deno 2.9.6: shipped and LoopBound do, Dictionary not).
@@ -244,6 +241,9 @@ const WEIGHTS = Array.from({ length: 100 }, (_, i) => i + 1);
 const others: [string, () => unknown][] = [
   ["new Random(42)", () => new Random(42)],
   ['seed("a string seed")', () => rng.seed("a string seed")],
+  ['seed("a string seed", 1)', () => rng.seed("a string seed", 1)],
+  ["seed(1e20)", () => rng.seed(1e20)],
+  ["randbytesHex(16)", () => rng.randbytesHex(16)],
   ["getstate()", () => rng.getstate()],
   ["setstate(state)", () => rng.setstate(STATE)],
   ["randrange(0, 1000, 7)", () => rng.randrange(0, 1000, 7)],
@@ -284,4 +284,84 @@ for (const [name, f] of others) {
       if (f() === sink) sink++;
     },
   });
+}
+
+// A subclass that overrides neither random() nor getrandbits() keeps the
+// direct path; one that overrides random() draws every integer through it,
+// as CPython's __init_subclass__ arranges.
+class Plain extends Random {}
+class OwnRandom extends Random {
+  override random(): number {
+    return super.random();
+  }
+}
+const plain = new Plain(12345);
+const ownRandom = new OwnRandom(12345);
+Deno.bench({
+  name: "subclass: Random randint(1, 6) x1000",
+  group: "subclasses",
+  baseline: true,
+  fn() {
+    let s = 0;
+    for (let i = 0; i < LOOP; i++) s += rng.randint(1, 6);
+    sink += s;
+  },
+});
+Deno.bench({
+  name: "subclass: no override, randint(1, 6) x1000",
+  group: "subclasses",
+  fn() {
+    let s = 0;
+    for (let i = 0; i < LOOP; i++) s += plain.randint(1, 6);
+    sink += s;
+  },
+});
+Deno.bench({
+  name: "subclass: random() overridden, randint(1, 6) x1000",
+  group: "subclasses",
+  fn() {
+    let s = 0;
+    for (let i = 0; i < LOOP; i++) s += ownRandom.randint(1, 6);
+    sink += s;
+  },
+});
+
+// { math: "system" }: the variates through the C library (needs
+// --allow-ffi; `deno task bench` grants it), beside JavaScript's Math. Both
+// run in this one process, so the variates' libm call sites see both kinds
+// of function and the FFI calls lose their fast path: alone in a process
+// (the usual case) the system path costs about what the default does.
+if (Deno.permissions.querySync({ name: "ffi" }).state === "granted") {
+  const sys = new Random(12345, { math: "system" });
+  for (
+    const [name, js, c] of [
+      ["gauss()", () => rng.gauss(), () => sys.gauss()],
+      [
+        "gammavariate(2.5, 1)",
+        () => rng.gammavariate(2.5, 1),
+        () => sys.gammavariate(2.5, 1),
+      ],
+      [
+        "binomialvariate(1000, 0.4)",
+        () => rng.binomialvariate(1000, 0.4),
+        () => sys.binomialvariate(1000, 0.4),
+      ],
+    ] as const
+  ) {
+    Deno.bench({
+      name: `math js: ${name}`,
+      group: `math: ${name}`,
+      baseline: true,
+      fn() {
+        if (js() === sink) sink++;
+      },
+    });
+    Deno.bench({
+      name: `math system: ${name}`,
+      group: `math: ${name}`,
+      fn() {
+        if (c() === sink) sink++;
+      },
+    });
+  }
 }
