@@ -175,6 +175,15 @@ def dec_seed(spec):
     raise ValueError(spec)
 
 
+def call(r, m, args, kw):
+    """r.m(*args, **kw), encoded; shuffle's result is the shuffled copy."""
+    if m == "shuffle":
+        x = list(args[0])
+        r.shuffle(x)
+        return enc(x)
+    return enc(getattr(r, m)(*args, **kw))
+
+
 def run_case(spec, with_state=False):
     r = random.Random()
     r.seed(dec_seed(spec), version=spec.get("version", 2))
@@ -184,12 +193,7 @@ def run_case(spec, with_state=False):
     out = []
     for m, args, kw in ops():
         try:
-            if m == "shuffle":
-                x = list(args[0])
-                r.shuffle(x)
-                res = enc(x)
-            else:
-                res = enc(getattr(r, m)(*args, **kw))
+            res = call(r, m, args, kw)
         except Exception as e:  # the error is the result to reproduce
             res = {"raises": type(e).__name__, "message": str(e)}
         out.append([m, enc(list(args)), enc(kw), res])

@@ -33,6 +33,50 @@ async function capture(
   };
 }
 
+const SCRIPT = new URL("../cli/random.ts", import.meta.url).pathname;
+
+/** The command line and `python -m random` on the same arguments. */
+async function both(
+  py: { cmd: string; env?: Record<string, string> },
+  args: string[],
+): Promise<{ args: string[]; ours: Captured; theirs: Captured }> {
+  const [ours, theirs] = await Promise.all([
+    capture(Deno.execPath(), [
+      "run",
+      "--config",
+      DENO_CONFIG,
+      "--no-prompt",
+      SCRIPT,
+      ...args,
+    ]),
+    capture(py.cmd, ["-m", "random", ...args], py.env),
+  ]);
+  return { args, ours, theirs };
+}
+
+/**
+ * Asserts the same exit status and, for a failure, the same message: a
+ * usage error's whole stderr (status 2), or the last line of Python's
+ * traceback, which is the error we print (status 1). True for a failure.
+ */
+function sameFailure(what: string, ours: Captured, theirs: Captured): boolean {
+  assertEquals(ours.code, theirs.code, `${what}: exit status`);
+  if (theirs.code === 2) {
+    assertEquals(
+      ours.stderr,
+      theirs.stderr.replaceAll("random.py", "random.ts"),
+      what,
+    );
+  } else if (theirs.code === 1) {
+    assertEquals(
+      ours.stderr.trim(),
+      theirs.stderr.trim().split("\n").pop(),
+      what,
+    );
+  }
+  return theirs.code !== 0;
+}
+
 /** The shape of one printed value: its kind, not its random digits. */
 function shape(stdout: string, choices: string[]): string {
   const s = stdout.replace(/\n$/, "");
@@ -49,7 +93,6 @@ Deno.test({
   ignore: !PY313,
   fn: async () => {
     const py = PY!; // not ignored, so found
-    const script = new URL("../cli/random.ts", import.meta.url).pathname;
     const cases: string[][] = [
       [],
       ["-h"],
@@ -89,40 +132,10 @@ Deno.test({
       ["--", "-x"],
     ];
     const floats: string[] = [];
-    const results = await Promise.all(cases.map(async (args) => {
-      const [ours, theirs] = await Promise.all([
-        capture(Deno.execPath(), [
-          "run",
-          "--config",
-          DENO_CONFIG,
-          "--no-prompt",
-          script,
-          ...args,
-        ]),
-        capture(py.cmd, ["-m", "random", ...args], py.env),
-      ]);
-      return { args, ours, theirs };
-    }));
+    const results = await Promise.all(cases.map((args) => both(py, args)));
     for (const { args, ours, theirs } of results) {
       const what = `random ${JSON.stringify(args)}`;
-      assertEquals(ours.code, theirs.code, `${what}: exit status`);
-      if (theirs.code === 2) {
-        assertEquals(
-          ours.stderr,
-          theirs.stderr.replaceAll("random.py", "random.ts"),
-          what,
-        );
-        continue;
-      }
-      if (theirs.code === 1) {
-        // Python prints a traceback; its last line is the error we print.
-        assertEquals(
-          ours.stderr.trim(),
-          theirs.stderr.trim().split("\n").pop(),
-          what,
-        );
-        continue;
-      }
+      if (sameFailure(what, ours, theirs)) continue;
       const pyHelp = theirs.stdout.replaceAll("random.py", "random.ts");
       if (theirs.stdout.startsWith("usage:")) {
         assertEquals(ours.stdout, pyHelp, what);
@@ -164,7 +177,6 @@ Deno.test({
   ignore: !PY313,
   fn: async () => {
     const py = PY!;
-    const script = new URL("../cli/random.ts", import.meta.url).pathname;
     // A value is converted before the group is checked; the last use of an
     // option wins; "--" inside the inputs is dropped once; "=" works after
     // short options; -h with an "=" value is an error, with letters not.
@@ -189,36 +201,10 @@ Deno.test({
       ["-f", "-1e5"],
       ["-x"],
     ];
-    const results = await Promise.all(cases.map(async (args) => {
-      const [ours, theirs] = await Promise.all([
-        capture(Deno.execPath(), [
-          "run",
-          "--config",
-          DENO_CONFIG,
-          "--no-prompt",
-          script,
-          ...args,
-        ]),
-        capture(py.cmd, ["-m", "random", ...args], py.env),
-      ]);
-      return { args, ours, theirs };
-    }));
+    const results = await Promise.all(cases.map((args) => both(py, args)));
     for (const { args, ours, theirs } of results) {
       const what = `random ${JSON.stringify(args)}`;
-      assertEquals(ours.code, theirs.code, `${what}: exit status`);
-      if (theirs.code === 2) {
-        assertEquals(
-          ours.stderr,
-          theirs.stderr.replaceAll("random.py", "random.ts"),
-          what,
-        );
-      } else if (theirs.code === 1) {
-        assertEquals(
-          ours.stderr.trim(),
-          theirs.stderr.trim().split("\n").pop(),
-          what,
-        );
-      } else {
+      if (!sameFailure(what, ours, theirs)) {
         // A pick among the arguments, or a number of the same shape.
         const picked = (out: string) => args.includes(out.trim());
         if (theirs.stdout.startsWith("usage:")) {

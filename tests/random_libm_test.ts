@@ -10,7 +10,7 @@ import {
   assertNotMatch,
 } from "@std/assert";
 import { Random, SystemRandom } from "../random.ts";
-import { DENO_CONFIG, have, run } from "./_oracle.ts";
+import { DENO_CONFIG, denoUnderPty, havePty, run } from "./_oracle.ts";
 import { PY, PY313, reportSkips } from "./_python.ts";
 
 reportSkips("random_libm_test", "the bit-for-bit comparison of the variates");
@@ -205,7 +205,7 @@ Deno.test("libm: without --allow-ffi the constructor throws NotCapable naming th
 });
 
 Deno.test("libm: no prompt on a terminal without --allow-ffi", async (t) => {
-  if (!have("script") || !have("timeout")) {
+  if (!havePty()) {
     await t.step({ name: "skipped: no script(1)", ignore: true, fn() {} });
     return;
   }
@@ -218,22 +218,10 @@ Deno.test("libm: no prompt on a terminal without --allow-ffi", async (t) => {
       control,
       `Deno.dlopen("libm.so.6", { log: { parameters: ["f64"], result: "f64" } });\n`,
     );
-    // No --no-prompt: under a pseudo-terminal a prompt would wait for an
-    // answer until `timeout` kills it (--foreground and SHELL=/bin/sh, as in
-    // tests/tempfile_test.ts, keep Deno from being stopped by SIGTTOU).
-    const pty = (file: string, secs: number) =>
-      new Deno.Command("script", {
-        args: [
-          "-qec",
-          `timeout --foreground ${secs} ${Deno.execPath()} run --config ${DENO_CONFIG} ${file}`,
-          "/dev/null",
-        ],
-        env: { NO_COLOR: "1", SHELL: "/bin/sh" },
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-    const [ran, ctl] = await Promise.all([pty(script, 20), pty(control, 3)]);
+    const [ran, ctl] = await Promise.all([
+      denoUnderPty(script, 20),
+      denoUnderPty(control, 3),
+    ]);
     const text = (o: Deno.CommandOutput) => new TextDecoder().decode(o.stdout);
     // The control proves a prompt would be seen: it asks and hangs.
     assertMatch(text(ctl), /Deno requests ffi access/);

@@ -18,7 +18,7 @@ import sys
 import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gen_random_vectors import enc  # noqa: E402
+from gen_random_vectors import call, enc  # noqa: E402
 
 # randrange(2**60) through random() alone warns that random() has too few
 # bits; the draw is what is compared.
@@ -139,12 +139,7 @@ def main():
                 results = []
                 for m, args, kw in ops():
                     called.clear()
-                    if m == "shuffle":
-                        x = list(args[0])
-                        r.shuffle(x)
-                        res = enc(x)
-                    else:
-                        res = enc(getattr(r, m)(*args, **kw))
+                    res = call(r, m, args, kw)
                     results.append([m, enc(list(args)), enc(kw), res,
                                     sorted(called)])
                 out.append({"cls": cls.__name__, "alter": alter, "seed": seed,
