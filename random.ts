@@ -614,7 +614,11 @@ function drawsOf(ctor: { prototype: object }, base: object): number {
   let draws = DRAWS.get(ctor);
   if (draws !== undefined) return draws;
   draws = 0;
-  for (let p = ctor.prototype; p !== base; p = Object.getPrototypeOf(p)) {
+  for (
+    let p = ctor.prototype;
+    p !== base && p !== null;
+    p = Object.getPrototypeOf(p)
+  ) {
     const bits = Object.hasOwn(p, "getrandbits");
     const random = Object.hasOwn(p, "random");
     if ((draws & (BELOW_BITS | BELOW_FLOAT)) === 0) {
@@ -673,8 +677,11 @@ export class Random {
   #out: Int32Array = new Int32Array(this.#buf, 4 * N, N);
   #outBytes: Uint8Array = new Uint8Array(this.#buf, 4 * N, 4 * N);
   #idx: number = N;
-  // CPython's gauss_next; a flag beside it keeps the field a plain double.
-  #gaussNext: number = 0;
+  // CPython's gauss_next, with a flag beside it rather than null: a field
+  // that only holds doubles is updated in place, one that may hold null
+  // allocates a number on every store (NaN, not 0, makes it a double field
+  // from the start).
+  #gaussNext: number = NaN;
   #hasGauss: boolean = false;
   #system: boolean;
   #draws: number;
@@ -1117,7 +1124,7 @@ export class Random {
     temperAll(mt, out);
     this.#idx = Number(index);
     this.#hasGauss = gaussNext !== null;
-    this.#gaussNext = gaussNext ?? 0;
+    this.#gaussNext = gaussNext ?? NaN;
   }
 
   // ------------------------------------------------------------ bits
