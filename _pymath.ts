@@ -109,8 +109,7 @@ const LANCZOS_DEN = [
   66.0,
   1.0,
 ];
-/** CPython's `pi` in mathmodule.c, the float nearest π. */
-export const PI = 3.141592653589793;
+const PI = 3.141592653589793; // mathmodule.c's pi
 const LOGPI = 1.144729885849400174143427351353058711647;
 
 function lanczosSum(x: number): number {

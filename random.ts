@@ -121,13 +121,18 @@
 import { decodeHex, encodeHex } from "@std/encoding/hex";
 import { describe, optionBag } from "./_args.ts";
 import { systemMath } from "./_libm.ts";
-import { initByArray, N, seedKey, temperAll, twist } from "./_mt19937.ts";
+import {
+  initByArray,
+  N as STATE_WORDS,
+  seedKey,
+  temperAll,
+  twist,
+} from "./_mt19937.ts";
 import {
   floorDiv,
   JS_MATH,
   lgamma,
   type MathLib,
-  PI,
   pyFloor,
   pyLog,
   pyLog2,
@@ -271,10 +276,13 @@ const NV_MAGICCONST = 1.7155277699214135; // 4 * exp(-0.5) / sqrt(2.0)
 const LOG4 = 1.3862943611198906; // log(4.0)
 const SG_MAGICCONST = 2.504077396776274; // 1.0 + log(4.5)
 const TWOPI = 6.283185307179586; // math.tau
+const PI = 3.141592653589793; // math.pi
 const E = 2.718281828459045; // math.e
 const RECIP_BPF = 1.1102230246251565e-16; // 2 ** -53
 const TWO32 = 4294967296;
 const TWO53 = 9007199254740992;
+// Local, so that V8 folds it (an imported binding is read at each use).
+const N = STATE_WORDS;
 
 // The largest results the engine can represent, checked before drawing.
 // V8's limits; an engine with smaller ones throws its own RangeError, which
