@@ -449,7 +449,17 @@ function isPlainObject(x: unknown): boolean {
 /** choices' options bag, checked; Python's positional weights are refused. */
 function choicesOptions(options: unknown): ChoicesOptions {
   if (options === undefined) return {};
-  if (!isPlainObject(options) && isSequence(options)) {
+  if (isPlainObject(options)) {
+    // The common case, checked without allocating (choices is a hot call);
+    // any other key goes to optionBag, which words the error.
+    for (const key in options) {
+      if (key !== "weights" && key !== "cumWeights" && key !== "k") {
+        return optionBag("choices", options, CHOICES_KEYS, CHOICES_HINTS);
+      }
+    }
+    return options as ChoicesOptions;
+  }
+  if (isSequence(options)) {
     throw new TypeError(
       "choices: weights go in the options object: choices(population, { weights: [...] }), not as a second argument",
     );
@@ -607,15 +617,15 @@ function stateWord(x: unknown, i: number, signed: boolean): number {
 
 // --- subclasses ---
 
-// How a class draws, decided once per class as CPython's __init_subclass__
-// does: walking up from the class, the first prototype that defines
-// getrandbits() or random() (getrandbits first) chooses how integers are
-// drawn; random() and getrandbits() overridden anywhere below Random are
-// what the float and byte methods call.
-const OWN_RANDOM = 1; // random() is overridden: floats come from it
-const OWN_BITS = 2; // getrandbits() is overridden: bytes come from it
-const BELOW_BITS = 4; // integers from getrandbits() (_randbelow_with_getrandbits)
-const BELOW_FLOAT = 8; // integers from random() (_randbelow_without_getrandbits)
+// How a class draws integers and bytes, decided once per class as CPython's
+// __init_subclass__ does: walking up from the class, the first prototype
+// that defines getrandbits() or random() (getrandbits first) chooses where
+// integers come from, and a getrandbits() overridden anywhere below Random
+// is where bytes come from. The float methods call this.random(), which is
+// the override where there is one.
+const OWN_BITS = 1; // getrandbits() is overridden: bytes come from it
+const BELOW_BITS = 2; // integers from getrandbits() (_randbelow_with_getrandbits)
+const BELOW_FLOAT = 4; // integers from random() (_randbelow_without_getrandbits)
 const DRAWS = new WeakMap<object, number>();
 
 function drawsOf(ctor: { prototype: object }, base: object): number {
@@ -634,7 +644,6 @@ function drawsOf(ctor: { prototype: object }, base: object): number {
       else if (random) draws |= BELOW_FLOAT;
     }
     if (bits) draws |= OWN_BITS;
-    if (random) draws |= OWN_RANDOM;
   }
   DRAWS.set(ctor, draws);
   return draws;
@@ -763,27 +772,6 @@ export class Random {
   #next32(): number {
     if (this.#idx >= N) this.#refill();
     return this.#out[this.#idx++] >>> 0;
-  }
-
-  /** The generator's own `random()`: 53 bits from two words. */
-  #random53(): number {
-    const i = this.#idx;
-    if (i >= N - 1) return this.#random53AcrossRefill();
-    const out = this.#out;
-    this.#idx = i + 2;
-    return ((out[i] >>> 5) * 67108864 + (out[i + 1] >>> 6)) * RECIP_BPF;
-  }
-
-  /** `#random53` when its two words straddle a refill (out of line). */
-  #random53AcrossRefill(): number {
-    const a = this.#next32() >>> 5;
-    const b = this.#next32() >>> 6;
-    return (a * 67108864 + b) * RECIP_BPF;
-  }
-
-  /** A float for the float methods: through an override of random(), if any. */
-  #draw(): number {
-    return (this.#draws & OWN_RANDOM) === 0 ? this.#random53() : this.random();
   }
 
   /**
@@ -1151,7 +1139,17 @@ export class Random {
    * ```
    */
   random(): number {
-    return this.#random53();
+    const i = this.#idx;
+    if (i < N - 1) {
+      const out = this.#out;
+      this.#idx = i + 2;
+      return ((out[i] >>> 5) * 67108864 + (out[i + 1] >>> 6)) * RECIP_BPF;
+    }
+    // The two words straddle a refill. (Written here rather than in a
+    // private method: that costs the float methods inlining random() 10%.)
+    const a = this.#next32() >>> 5;
+    const b = this.#next32() >>> 6;
+    return (a * 67108864 + b) * RECIP_BPF;
   }
 
   /**
@@ -1519,7 +1517,7 @@ export class Random {
       if (weights === undefined || weights === null) {
         const result = new Array<T>(Math.max(k, 0));
         for (let i = 0; i < k; i++) {
-          const j = Math.floor(this.#draw() * n);
+          const j = Math.floor(this.random() * n);
           if (j >= n) {
             throw new RangeError("choices: list index out of range");
           }
@@ -1559,7 +1557,7 @@ export class Random {
     const hi = n - 1;
     const result = new Array<T>(Math.max(k, 0));
     for (let i = 0; i < k; i++) {
-      result[i] = pop[bisectRight(cum, this.#draw() * total, 0, hi)];
+      result[i] = pop[bisectRight(cum, this.random() * total, 0, hi)];
     }
     return result;
   }
@@ -1750,7 +1748,7 @@ export class Random {
   uniform(a: number, b: number): number {
     checkNumber("uniform", "a", a);
     checkNumber("uniform", "b", b);
-    return a + (b - a) * this.#draw();
+    return a + (b - a) * this.random();
   }
 
   /**
@@ -1769,7 +1767,7 @@ export class Random {
   triangular(low: number = 0.0, high: number = 1.0, mode?: number): number {
     checkNumber("triangular", "low", low);
     checkNumber("triangular", "high", high);
-    let u = this.#draw();
+    let u = this.random();
     let c = 0.5;
     if (mode !== undefined && mode !== null) {
       checkNumber("triangular", "mode", mode);
@@ -1808,8 +1806,8 @@ export class Random {
     const m = this.#m;
     let z: number;
     for (;;) {
-      const u1 = this.#draw();
-      const u2 = 1.0 - this.#draw();
+      const u1 = this.random();
+      const u2 = 1.0 - this.random();
       z = NV_MAGICCONST * (u1 - 0.5) / u2;
       const zz = z * z / 4.0;
       if (zz <= -pyLog(fn, m, u2)) break;
@@ -1837,8 +1835,8 @@ export class Random {
       return mu + this.#gaussNext * sigma;
     }
     const m = this.#m;
-    const x2pi = this.#draw() * TWOPI;
-    const g2rad = m.sqrt(-2.0 * pyLog("gauss", m, 1.0 - this.#draw()));
+    const x2pi = this.random() * TWOPI;
+    const g2rad = m.sqrt(-2.0 * pyLog("gauss", m, 1.0 - this.random()));
     const z = m.cos(x2pi) * g2rad;
     this.#gaussNext = m.sin(x2pi) * g2rad;
     this.#hasGauss = true;
@@ -1886,7 +1884,7 @@ export class Random {
   expovariate(lambd: number = 1.0): number {
     checkNumber("expovariate", "lambd", lambd);
     // CPython: -log(1.0 - random()) / lambd; the draw comes first.
-    const u = 1.0 - this.#draw();
+    const u = 1.0 - this.random();
     if (lambd === 0) {
       throw new RangeError("expovariate: float division by zero");
     }
@@ -1909,21 +1907,21 @@ export class Random {
   vonmisesvariate(mu: number, kappa: number): number {
     checkNumber("vonmisesvariate", "mu", mu);
     checkNumber("vonmisesvariate", "kappa", kappa);
-    if (kappa <= 1e-6) return TWOPI * this.#draw();
+    if (kappa <= 1e-6) return TWOPI * this.random();
     const m = this.#m;
     const s = 0.5 / kappa;
     const r = s + m.sqrt(1.0 + s * s);
     let z: number;
     for (;;) {
-      const u1 = this.#draw();
+      const u1 = this.random();
       z = m.cos(PI * u1);
       const d = z / (r + z);
-      const u2 = this.#draw();
+      const u2 = this.random();
       if (u2 < 1.0 - d * d || u2 <= (1.0 - d) * m.exp(d)) break;
     }
     const q = 1.0 / r;
     const f = (q + z) / (1.0 + q * z);
-    const u3 = this.#draw();
+    const u3 = this.random();
     const theta = m.acos(f);
     if (Number.isNaN(theta) && !Number.isNaN(f)) {
       throw new RangeError("vonmisesvariate: math domain error");
@@ -1961,9 +1959,9 @@ export class Random {
       const bbb = alpha - LOG4;
       const ccc = alpha + ainv;
       for (;;) {
-        const u1 = this.#draw();
+        const u1 = this.random();
         if (!(1e-7 < u1 && u1 < 0.9999999)) continue;
-        const u2 = 1.0 - this.#draw();
+        const u2 = 1.0 - this.random();
         const v = pyLog(fn, m, u1 / (1.0 - u1)) / ainv;
         const x = alpha * m.exp(v);
         const z = u1 * u1 * u2;
@@ -1973,16 +1971,16 @@ export class Random {
         }
       }
     }
-    if (alpha === 1.0) return -pyLog(fn, m, 1.0 - this.#draw()) * beta;
+    if (alpha === 1.0) return -pyLog(fn, m, 1.0 - this.random()) * beta;
     // Algorithm GS of Kennedy & Gentle, for 0 < alpha < 1.
     let x: number;
     for (;;) {
-      const u = this.#draw();
+      const u = this.random();
       const b = (E + alpha) / E;
       const p = b * u;
       if (p <= 1.0) x = pyPow(fn, m, p, 1.0 / alpha);
       else x = -pyLog(fn, m, (b - p) / alpha);
-      const u1 = this.#draw();
+      const u1 = this.random();
       if (p > 1.0) {
         if (u1 <= pyPow(fn, m, x, alpha - 1.0)) break;
       } else if (u1 <= m.exp(-x)) break;
@@ -2030,7 +2028,7 @@ export class Random {
    */
   paretovariate(alpha: number): number {
     checkNumber("paretovariate", "alpha", alpha);
-    const u = 1.0 - this.#draw();
+    const u = 1.0 - this.random();
     if (alpha === 0) {
       throw new RangeError("paretovariate: float division by zero");
     }
@@ -2054,7 +2052,7 @@ export class Random {
   weibullvariate(alpha: number, beta: number): number {
     checkNumber("weibullvariate", "alpha", alpha);
     checkNumber("weibullvariate", "beta", beta);
-    const u = 1.0 - this.#draw();
+    const u = 1.0 - this.random();
     if (beta === 0) {
       throw new RangeError("weibullvariate: float division by zero");
     }
@@ -2118,7 +2116,7 @@ export class Random {
         "binomialvariate: p must be in the range 0.0 <= p <= 1.0",
       );
     }
-    if (n === 1) return this.#draw() < p ? 1 : 0;
+    if (n === 1) return this.random() < p ? 1 : 0;
     if (p > 0.5) return n - this.#binomial(n, 1.0 - p);
     const m = this.#m;
     if (n * p < 10.0) {
@@ -2128,7 +2126,7 @@ export class Random {
       const c = m.log2(1.0 - p);
       if (!c) return x;
       for (;;) {
-        const u = pyLog2("binomialvariate", m, this.#draw());
+        const u = pyLog2("binomialvariate", m, this.random());
         y += pyFloor("binomialvariate", u / c) + 1;
         if (y > n) return x;
         x += 1;
@@ -2147,11 +2145,11 @@ export class Random {
     let mode = 0;
     let h = 0;
     for (;;) {
-      const u = this.#draw() - 0.5;
+      const u = this.random() - 0.5;
       const us = binomialUs(u);
       const k = pyFloor("binomialvariate", (2.0 * a / us + b) * u + c);
       if (k < 0 || k > n) continue;
-      let v = this.#draw();
+      let v = this.random();
       if (us >= 0.07 && v <= vr) return k;
       if (!setupComplete) {
         alpha = (2.83 + 5.1 / b) * spq;
@@ -2200,7 +2198,7 @@ export class Random {
       const c = m.log2(1.0 - p);
       if (!c) return x;
       for (;;) {
-        const u = pyLog2("binomialvariate", m, this.#draw());
+        const u = pyLog2("binomialvariate", m, this.random());
         y += BigInt(pyFloor("binomialvariate", u / c)) + 1n;
         if (y > n) return x;
         x += 1n;
@@ -2218,12 +2216,12 @@ export class Random {
     let mode = 0n;
     let h = 0;
     for (;;) {
-      const u = this.#draw() - 0.5;
+      const u = this.random() - 0.5;
       const us = binomialUs(u);
       const kf = pyFloor("binomialvariate", (2.0 * a / us + b) * u + c);
       if (kf < 0 || kf > n) continue; // a number against a bigint: exact
       const k = BigInt(kf);
-      let v = this.#draw();
+      let v = this.random();
       if (us >= 0.07 && v <= vr) return k;
       if (!setupComplete) {
         alpha = (2.83 + 5.1 / b) * spq;
