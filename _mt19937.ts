@@ -10,7 +10,7 @@ import { describe, isUint8Array } from "./_args.ts";
 export const N = 624;
 const TWO32 = 4294967296;
 
-// The two hot loops spell N = 624 and M = 397 as literals: V8 inlines them
+// The loops below spell N = 624 and M = 397 as literals: V8 inlines them
 // into random.ts's methods, and there a constant of this module is read at
 // every use rather than folded (measured: refills 10-25% slower).
 
@@ -54,8 +54,11 @@ function initGenrand(mt: Int32Array, s: number): void {
 const GENRAND_19650218 = new Int32Array(N);
 initGenrand(GENRAND_19650218, 19650218);
 
-/** CPython's `init_by_array`; `key` holds unsigned 32-bit words. */
-export function initByArray(mt: Int32Array, key: ArrayLike<number>): void {
+/**
+ * CPython's `init_by_array`; `key` holds unsigned 32-bit words (always an
+ * array, so that the key's reads stay monomorphic).
+ */
+export function initByArray(mt: Int32Array, key: number[]): void {
   mt.set(GENRAND_19650218);
   const len = key.length;
   let i = 1;
@@ -63,22 +66,22 @@ export function initByArray(mt: Int32Array, key: ArrayLike<number>): void {
   // `p` is always the word written last, i.e. mt[i - 1] (also after the
   // wrap-around, where mt[0] becomes mt[N - 1]).
   let p = mt[0];
-  for (let k = N > len ? N : len; k > 0; k--) {
+  for (let k = 624 > len ? 624 : len; k > 0; k--) {
     p = ((mt[i] ^ Math.imul(p ^ (p >>> 30), 1664525)) + key[j] + j) | 0;
     mt[i] = p;
     i++;
     j++;
-    if (i >= N) {
+    if (i >= 624) {
       mt[0] = p;
       i = 1;
     }
     if (j >= len) j = 0;
   }
-  for (let k = N - 1; k > 0; k--) {
+  for (let k = 623; k > 0; k--) {
     p = ((mt[i] ^ Math.imul(p ^ (p >>> 30), 1566083941)) - i) | 0;
     mt[i] = p;
     i++;
-    if (i >= N) {
+    if (i >= 624) {
       mt[0] = p;
       i = 1;
     }

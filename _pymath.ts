@@ -180,10 +180,3 @@ export function pyLog(fn: string, m: MathLib, x: number): number {
   if (Number.isNaN(x)) return x;
   throw new RangeError(`${fn}: math domain error`);
 }
-
-/** Python's `math.log2`: a non-positive argument is its ValueError. */
-export function pyLog2(fn: string, m: MathLib, x: number): number {
-  if (x > 0) return m.log2(x);
-  if (Number.isNaN(x)) return x;
-  throw new RangeError(`${fn}: math domain error`);
-}

@@ -135,7 +135,6 @@ import {
   type MathLib,
   pyFloor,
   pyLog,
-  pyLog2,
   pyMod,
   pyPow,
 } from "./_pymath.ts";
@@ -522,12 +521,11 @@ function bisectRight(
 // For short outputs encodeHex's fixed cost (copies and a TextDecoder)
 // outweighs the work; up to SHORT_HEX bytes the digits are written here.
 const SHORT_HEX = 256;
+const HEX_BYTES = new Uint8Array(SHORT_HEX);
 const HEX_CODES: number[] = new Array(2 * SHORT_HEX).fill(0);
 
-/** `bytes` as lowercase hex, as `encodeHex` gives it. */
-function toHex(bytes: Uint8Array): string {
-  const n = bytes.length;
-  if (n > SHORT_HEX) return encodeHex(bytes);
+/** The first `n` bytes of `bytes` as lowercase hex (`n <= SHORT_HEX`). */
+function shortHex(bytes: Uint8Array, n: number): string {
   const codes = HEX_CODES;
   codes.length = 2 * n;
   for (let i = 0; i < n; i++) {
@@ -877,7 +875,7 @@ export class Random {
       view.setUint32(4 * (words - 1 - i), k < 32 ? r >>> (32 - k) : r);
     }
     try {
-      return BigInt("0x" + toHex(bytes));
+      return BigInt("0x" + encodeHex(bytes)); // 260 bytes or more
     } catch (err) {
       throw new RangeError(
         `getrandbits: ${bits} bits are more than this engine's BigInt holds`,
@@ -901,6 +899,12 @@ export class Random {
         cause: err,
       });
     }
+    this.#fill(bytes, size);
+    return bytes;
+  }
+
+  /** The first `size` bytes of `bytes` from the generator's words. */
+  #fill(bytes: Uint8Array, size: number): void {
     // Whole words, then the rest; Math.floor, since size >>> 2 wraps at 2**32.
     const full = Math.floor(size / 4);
     let pos = 0;
@@ -934,7 +938,6 @@ export class Random {
       const w = this.#next32() >>> (32 - 8 * rest);
       for (let i = 0; i < rest; i++) bytes[pos + i] = w >>> (8 * i);
     }
-    return bytes;
   }
 
   /** CPython's `getrandbits(n * 8).to_bytes(n, "little")` on an override. */
@@ -1004,7 +1007,7 @@ export class Random {
       throw new RangeError(`seed: version must be 1 or 2, got ${got} ${why}`);
     }
     const key = seedKey(a, version) ??
-      crypto.getRandomValues(new Uint32Array(N));
+      Array.from(crypto.getRandomValues(new Uint32Array(N)));
     initByArray(this.#mt, key);
     this.#idx = N;
     this.#hasGauss = false;
@@ -1218,7 +1221,12 @@ export class Random {
         } characters, more than a string holds (${MAX_STRING_LENGTH})`,
       );
     }
-    return toHex(this.#bytes("randbytesHex", size));
+    if (size >= 0 && size <= SHORT_HEX && (this.#draws & OWN_BITS) === 0) {
+      // Short: the bytes go through a scratch buffer, not a new one.
+      this.#fill(HEX_BYTES, size);
+      return shortHex(HEX_BYTES, size);
+    }
+    return encodeHex(this.#bytes("randbytesHex", size));
   }
 
   // ------------------------------------------------------------ integers
@@ -2123,11 +2131,13 @@ export class Random {
       // BG: Devroye's geometric method, O(np).
       let x = 0;
       let y = 0;
-      const c = m.log2(1.0 - p);
+      const log2 = m.log2; // the loop's libm call, looked up once
+      const c = log2(1.0 - p);
       if (!c) return x;
       for (;;) {
-        const u = pyLog2("binomialvariate", m, this.random());
-        y += pyFloor("binomialvariate", u / c) + 1;
+        const u = this.random();
+        if (u <= 0) throw new RangeError("binomialvariate: math domain error");
+        y += pyFloor("binomialvariate", log2(u) / c) + 1;
         if (y > n) return x;
         x += 1;
       }
@@ -2195,11 +2205,13 @@ export class Random {
     if (fn * p < 10.0) {
       let x = 0n;
       let y = 0n;
-      const c = m.log2(1.0 - p);
+      const log2 = m.log2;
+      const c = log2(1.0 - p);
       if (!c) return x;
       for (;;) {
-        const u = pyLog2("binomialvariate", m, this.random());
-        y += BigInt(pyFloor("binomialvariate", u / c)) + 1n;
+        const u = this.random();
+        if (u <= 0) throw new RangeError("binomialvariate: math domain error");
+        y += BigInt(pyFloor("binomialvariate", log2(u) / c)) + 1n;
         if (y > n) return x;
         x += 1n;
       }

@@ -1567,6 +1567,25 @@ Deno.test("random: subclasses: CPython's eight cases pick randrange's source as 
   assertEquals(new Random(1).randrange(10), 2);
   assertEquals(new Half(1).choice("abcdefghij"), "g");
   assertEquals(new Half(1).shuffle([1, 2, 3]), [3, 1, 2]);
+  // A random() of 0.0 meets CPython's math errors where CPython does:
+  // log2(0) in the geometric method, 0.5 - |u| = 0 as a divisor in BTRS.
+  class Zero extends Random {
+    override random(): number {
+      return 0;
+    }
+  }
+  assertThrows(
+    () => new Zero(1).binomialvariate(5, 0.3),
+    RangeError,
+    "binomialvariate: math domain error",
+  );
+  assertThrows(
+    () => new Zero(1).binomialvariate(100, 0.4),
+    RangeError,
+    "binomialvariate: float division by zero",
+  );
+  assertEquals(new Zero(1).expovariate(), -0);
+  assertEquals(new Zero(1).gauss(), 0);
   // Random itself and SystemRandom keep their own generator.
   called.clear();
   new Random(1).randrange(42);
