@@ -217,7 +217,10 @@ export interface RandomOptions {
    * Windows' `ucrtbase.dll`), the library CPython itself calls, so that
    * every variate is bit-identical to CPython's on the same machine. It
    * needs `--allow-ffi`; without the grant the constructor throws
-   * `Deno.errors.NotCapable` naming the flag (it never prompts).
+   * `Deno.errors.NotCapable` naming the flag (it never prompts). Used alone
+   * it costs about what the default does; generators of both kinds drawing
+   * variates in one process slow the system ones (their FFI calls lose
+   * V8's fast path at the shared call sites).
    */
   math?: "js" | "system";
 }
@@ -778,9 +781,8 @@ export class Random {
    * small enough to inline into its callers.
    */
   #randbelow(n: number): number {
-    if (n > 0xffffffff || this.#draws >= BELOW_BITS) {
-      return this.#randbelowRare(n);
-    }
+    if (this.#draws >= BELOW_BITS) return this.#randbelowOverride(n);
+    if (n > 0xffffffff) return this.#randbelowWide(n);
     const shift = Math.clz32(n); // 32 - n.bit_length()
     const out = this.#out;
     for (;;) {
@@ -790,8 +792,17 @@ export class Random {
     }
   }
 
-  /** `#randbelow` for wide ranges and for subclasses' generators. */
-  #randbelowRare(n: number): number {
+  /** `#randbelow` for 2**32 < n <= 2**53: two words a try. */
+  #randbelowWide(n: number): number {
+    // The first word drawn is the least significant.
+    const hiShift = Math.clz32(Math.floor(n / TWO32)); // 64 - bit_length
+    let r = this.#next32() + (this.#next32() >>> hiShift) * TWO32;
+    while (r >= n) r = this.#next32() + (this.#next32() >>> hiShift) * TWO32;
+    return r;
+  }
+
+  /** `#randbelow` through a subclass's getrandbits() or random(). */
+  #randbelowOverride(n: number): number {
     if (this.#draws & BELOW_BITS) {
       const k = bitLength(n);
       const bn = BigInt(n);
@@ -799,20 +810,13 @@ export class Random {
       while (r >= bn) r = overrideBits(this.getrandbits(k));
       return Number(r);
     }
-    if (this.#draws & BELOW_FLOAT) {
-      // CPython's _randbelow_without_getrandbits, maxsize = 2**53.
-      if (n >= TWO53) return Math.floor(this.random() * n);
-      const limit = (TWO53 - TWO53 % n) / TWO53;
-      let r = this.random();
-      while (r >= limit) r = this.random();
-      const x = Math.floor(r * TWO53) % n;
-      return x < 0 ? x + n : x; // Python's % (an override may return < 0)
-    }
-    // 33..53 bits: the first word drawn is the least significant.
-    const hiShift = Math.clz32(Math.floor(n / TWO32)); // 64 - bit_length
-    let r = this.#next32() + (this.#next32() >>> hiShift) * TWO32;
-    while (r >= n) r = this.#next32() + (this.#next32() >>> hiShift) * TWO32;
-    return r;
+    // CPython's _randbelow_without_getrandbits, maxsize = 2**53.
+    if (n >= TWO53) return Math.floor(this.random() * n);
+    const limit = (TWO53 - TWO53 % n) / TWO53;
+    let r = this.random();
+    while (r >= limit) r = this.random();
+    const x = Math.floor(r * TWO53) % n;
+    return x < 0 ? x + n : x; // Python's % (an override may return < 0)
   }
 
   #randbelowBig(n: bigint): bigint {
