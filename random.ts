@@ -794,11 +794,16 @@ export class Random {
 
   /** `#randbelow` for 2**32 < n <= 2**53: two words a try. */
   #randbelowWide(n: number): number {
-    // The first word drawn is the least significant.
     const hiShift = Math.clz32(Math.floor(n / TWO32)); // 64 - bit_length
-    let r = this.#next32() + (this.#next32() >>> hiShift) * TWO32;
-    while (r >= n) r = this.#next32() + (this.#next32() >>> hiShift) * TWO32;
-    return r;
+    const out = this.#out;
+    for (;;) {
+      // The first word drawn is the least significant.
+      if (this.#idx >= N) this.#refill();
+      const lo = out[this.#idx++] >>> 0;
+      if (this.#idx >= N) this.#refill();
+      const r = lo + (out[this.#idx++] >>> hiShift) * TWO32;
+      if (r < n) return r;
+    }
   }
 
   /** `#randbelow` through a subclass's getrandbits() or random(). */
