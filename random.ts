@@ -35,6 +35,10 @@
  *   JavaScript having no `-3.0`); any other `number` (`1.5`, `1e20`,
  *   `2 ** 60`) is a float, as JavaScript itself treats it, and seeds as
  *   CPython's float does; integers beyond 2**53 are `bigint`s.
+ *   `seed(a, 1)` is CPython's legacy version 1 for strings and bytes.
+ * - Python's keyword arguments are options objects, and checked:
+ *   `choices(pop, { cum_weights: [...] })` is a `TypeError` that names
+ *   `cumWeights`, and so are weights passed as a second argument.
  * - Python's `ValueError`, `IndexError`, `ZeroDivisionError` (e.g.
  *   `expovariate(0)`), `OverflowError` (e.g. `lognormvariate(1000, 1)`) and
  *   the `AssertionError` of `binomialvariate(50, NaN)` are `RangeError`s
