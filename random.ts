@@ -415,7 +415,7 @@ function toNumberArray(
   values: ArrayLike<number> | Iterable<number>,
 ): ArrayLike<number> {
   const arr = toIndexable(fn, name, values);
-  const n = lengthOf(arr);
+  const n = checkArrayLength(fn, `${name} length`, lengthOf(arr));
   for (let i = 0; i < n; i++) {
     if (typeof arr[i] !== "number") {
       throw new TypeError(
@@ -1663,7 +1663,9 @@ export class Random {
           "sample: The number of counts does not match the population",
         );
       }
-      const cum = new Array<number>(n);
+      const cum = new Array<number>(
+        checkArrayLength("sample", "population length", n),
+      );
       let total = 0;
       for (let i = 0; i < n; i++) {
         const c = counts[i];

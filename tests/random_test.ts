@@ -1686,6 +1686,22 @@ Deno.test("random: sizes an engine cannot hold are a RangeError before any draw"
       /^choices: k 4294967296 is more elements than an array can hold \(2\*\*32 - 1\)$/,
     ],
     [
+      "choices(weights of 2**40)",
+      (r) =>
+        r.choices({ length: 2 ** 40 } as ArrayLike<number>, {
+          weights: { length: 2 ** 40 } as ArrayLike<number>,
+        }),
+      /^choices: weights length 1099511627776 is more elements than an array can hold/,
+    ],
+    [
+      "sample(2**40 elements, 1, counts)",
+      (r) =>
+        r.sample({ length: 2 ** 40 } as ArrayLike<number>, 1, {
+          counts: { length: 2 ** 40 } as ArrayLike<number>,
+        }),
+      /^sample: population length 1099511627776 is more elements/,
+    ],
+    [
       "sample(2**40 elements, 2**32)",
       (r) => r.sample({ length: 2 ** 40 } as ArrayLike<number>, 2 ** 32),
       /^sample: k 4294967296 is more elements than an array can hold/,
