@@ -166,3 +166,19 @@ export function modeOption(
   }
   return value;
 }
+
+// The getter behind `%TypedArray%.prototype[Symbol.toStringTag]`: it reads
+// the internal slot, so a Proxy or a look-alike object gives `undefined`.
+const typedArrayTag = Object.getOwnPropertyDescriptor(
+  Object.getPrototypeOf(Uint8Array.prototype),
+  Symbol.toStringTag,
+)!.get!;
+
+/**
+ * True only for a real `Uint8Array` (a subclass such as Node's `Buffer`
+ * too): a brand check, where `instanceof` also admits a `Proxy` around one
+ * and an object whose prototype was set to `Uint8Array.prototype`.
+ */
+export function isUint8Array(value: unknown): value is Uint8Array {
+  return typedArrayTag.call(value) === "Uint8Array";
+}

@@ -51,16 +51,13 @@ Deno.bench({
   },
 });
 
-// The dictionary-mode concern (issue 3, "Measure this"): Random binds its
-// 25 methods by name in the constructor, so that they work detached while
-// the instance keeps fast properties. An earlier trial bound them through
-// computed keys in a loop and saw random() 3.6x slower than Math.random(),
-// which is what a dictionary-mode receiver costs: every private-field read
-// in random() becomes a lookup. Random's constructor has bound the methods
-// already, so LoopBound binds the 25 again onto the instance under new
-// keys (`bound_random`, ...) in a loop with computed keys; Dictionary is
-// the shipped instance forced into dictionary mode, for scale. The figures
-// are quoted in random.ts beside the binding code. Run
+// Dictionary mode: Random binds its 25 methods by name in the constructor,
+// so that they work detached while the instance keeps fast properties (the
+// constructor's comment points here). A dictionary-mode receiver would make
+// every private-field read in random() a lookup. LoopBound binds the 25
+// again onto the instance under new keys (`bound_random`, ...) in a loop
+// with computed keys, the design that was feared to cost that; Dictionary
+// is the shipped instance forced into dictionary mode, for scale. Run
 // `deno bench --v8-flags=--allow-natives-syntax --filter dict: bench/random_bench.ts`
 // to run this group alone and have V8 print which instance has fast
 // properties (on Deno 2.9.6: shipped and LoopBound do, Dictionary not).
@@ -244,6 +241,9 @@ const WEIGHTS = Array.from({ length: 100 }, (_, i) => i + 1);
 const others: [string, () => unknown][] = [
   ["new Random(42)", () => new Random(42)],
   ['seed("a string seed")', () => rng.seed("a string seed")],
+  ['seed("a string seed", 1)', () => rng.seed("a string seed", 1)],
+  ["seed(1e20)", () => rng.seed(1e20)],
+  ["randbytesHex(16)", () => rng.randbytesHex(16)],
   ["getstate()", () => rng.getstate()],
   ["setstate(state)", () => rng.setstate(STATE)],
   ["randrange(0, 1000, 7)", () => rng.randrange(0, 1000, 7)],

@@ -111,3 +111,32 @@ export function splitNul(bytes: Uint8Array): string[] {
   parts.pop();
   return parts;
 }
+
+/** True when {@linkcode denoUnderPty} can run: script(1) and timeout(1). */
+export function havePty(): boolean {
+  return have("script") && have("timeout");
+}
+
+/**
+ * `deno run --config <project> <args>` under a pseudo-terminal, without
+ * `--no-prompt` and killed after `secs` seconds: a permission prompt waits
+ * for an answer there, so a run that ends in time asked nothing (its output
+ * shows any prompt text). `--foreground` and `SHELL=/bin/sh`: otherwise a
+ * forking shell leaves Deno stopped by SIGTTOU at its first terminal access.
+ */
+export function denoUnderPty(
+  args: string,
+  secs: number,
+): Promise<Deno.CommandOutput> {
+  return new Deno.Command("script", {
+    args: [
+      "-qec",
+      `timeout --foreground ${secs} ${Deno.execPath()} run --config ${DENO_CONFIG} ${args}`,
+      "/dev/null",
+    ],
+    env: { NO_COLOR: "1", SHELL: "/bin/sh" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+}

@@ -9,7 +9,8 @@ uses that mode to compare fresh seeds against the CPython on the machine.
 
 JSON encoding (the same both ways):
 - a seed spec is {"int": "<decimal>"}, {"float": <number> | "inf" | "-inf"},
-  {"str": "..."} or {"bytes": "<hex>"};
+  {"str": "..."} or {"bytes": "<hex>"}, with "version": 1 for CPython's
+  legacy str/bytes seeding (seed(a, version=1));
 - an int beyond 2**53 - 1 in magnitude is {"big": "<decimal>"};
 - bytes are {"hex": "..."}; range(a, b) populations are {"range": [a, b]};
 - a NaN or infinite float argument or result is {"float": "nan" | "inf" |
@@ -174,20 +175,25 @@ def dec_seed(spec):
     raise ValueError(spec)
 
 
+def call(r, m, args, kw):
+    """r.m(*args, **kw), encoded; shuffle's result is the shuffled copy."""
+    if m == "shuffle":
+        x = list(args[0])
+        r.shuffle(x)
+        return enc(x)
+    return enc(getattr(r, m)(*args, **kw))
+
+
 def run_case(spec, with_state=False):
-    r = random.Random(dec_seed(spec))
+    r = random.Random()
+    r.seed(dec_seed(spec), version=spec.get("version", 2))
     case = {"seed": spec}
     if with_state:
         case["state"] = enc(r.getstate())
     out = []
     for m, args, kw in ops():
         try:
-            if m == "shuffle":
-                x = list(args[0])
-                r.shuffle(x)
-                res = enc(x)
-            else:
-                res = enc(getattr(r, m)(*args, **kw))
+            res = call(r, m, args, kw)
         except Exception as e:  # the error is the result to reproduce
             res = {"raises": type(e).__name__, "message": str(e)}
         out.append([m, enc(list(args)), enc(kw), res])
@@ -201,7 +207,10 @@ def fixed_seeds():
             2**53 - 1, -1, -42, -(2**40), 2**64, 2**100 + 7, 10**50, 3**200,
             -(10**30), 10**20, 2**19937 - 1, 2**20000 + 12345]
     floats = [1.5, -1.5, 0.1, -2.5e-8, 3.14159, 1e-300, 5e-324, 2.0**-61,
-              -(2.0**-61), 123.456, 2.0**52 + 0.5, -7.25, "inf", "-inf"]
+              -(2.0**-61), 123.456, 2.0**52 + 0.5, -7.25, "inf", "-inf",
+              # Integral but beyond 2**53: floats in JavaScript's terms too.
+              1e20, 2.0**53, 2.0**60, -(2.0**60), 2.0**61 - 2.0**9, 1e308,
+              -1.7976931348623157e308]
     strs = ["", "a", "hello", "héllo wörld", "日本語", "🎲 emoji", "x" * 1000,
             "\x00"]
     bys = ["", "00", "000001", bytes(range(256)).hex(), b"hello".hex(),
@@ -210,6 +219,8 @@ def fixed_seeds():
     specs += [{"float": f} for f in floats]
     specs += [{"str": s} for s in strs]
     specs += [{"bytes": b} for b in bys]
+    specs += [{"str": s, "version": 1} for s in ("", "x", "héllo", "日本🎲")]
+    specs += [{"bytes": b, "version": 1} for b in ("", "78", "ff00e9")]
     return specs
 
 

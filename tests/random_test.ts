@@ -1,14 +1,34 @@
-import assert from "node:assert/strict";
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  assertNotEquals,
+  assertStrictEquals,
+  assertThrows,
+} from "@std/assert";
+import { equal } from "@std/assert/equal";
+import { assertSpyCalls, stub } from "@std/testing/mock";
 import fc from "fast-check";
 import * as mod from "../mod.ts";
 import * as randomModule from "../random.ts";
 import {
+  type ChoicesOptions,
   Random,
+  type RandomOptions,
   type RandomState,
+  type SampleOptions,
   type Seed,
   SystemRandom,
 } from "../random.ts";
-import { DENO_CONFIG, findPython, run } from "./_oracle.ts";
+import { encodeHex } from "@std/encoding/hex";
+import {
+  randomBetween,
+  randomIntegerBetween,
+  sample as stdSample,
+  shuffle as stdShuffle,
+} from "@std/random";
+import { DENO_CONFIG, run } from "./_oracle.ts";
+import { PY, PY313, PY_FOUND, PY_VERSION, reportSkips } from "./_python.ts";
 
 // ---------------------------------------------------------------- vectors
 // tests/random_vectors.json comes from tests/gen_random_vectors.py run under
@@ -16,10 +36,13 @@ import { DENO_CONFIG, findPython, run } from "./_oracle.ts";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type SeedSpec =
-  | { int: string }
-  | { float: number | string }
-  | { str: string }
-  | { bytes: string };
+  & (
+    | { int: string }
+    | { float: number | string }
+    | { str: string }
+    | { bytes: string }
+  )
+  & { version?: 1 };
 interface Case {
   seed: SeedSpec;
   state?: Json;
@@ -155,12 +178,7 @@ function mismatch(m: string, args: unknown[], got: unknown, want: Json) {
       // Python ints that are zero come back as 0, never -0.
       (got === 0 && expected === 0);
   } else {
-    try {
-      assert.deepStrictEqual(got, expected);
-      ok = true;
-    } catch {
-      ok = false;
-    }
+    ok = equal(got, expected);
   }
   return ok
     ? null
@@ -215,9 +233,14 @@ function replay(
   c: Case,
   { seed, Ctor = Random }: { seed?: Seed; Ctor?: typeof Random } = {},
 ): [number, string | null] {
-  const rng = new Ctor(seed === undefined ? decodeSeed(c.seed) : seed);
+  const value = seed === undefined ? decodeSeed(c.seed) : seed;
+  let rng: Random;
+  if (c.seed.version === 1) {
+    rng = new Ctor();
+    rng.seed(value, 1);
+  } else rng = new Ctor(value);
   if (c.state !== undefined) {
-    assert.deepEqual(rng.getstate(), c.state, "state after seeding");
+    assertEquals(rng.getstate(), c.state, "state after seeding");
   }
   let n = 0;
   for (const [m, rawArgs, kw, want] of c.ops) {
@@ -247,26 +270,26 @@ function replay(
     if (bad !== null) return [n, `seed ${JSON.stringify(c.seed)}: ${bad}`];
     n++;
   }
-  assert.equal(rng.getstate()[1][624], c.end_state, "index at the end");
+  assertEquals(rng.getstate()[1][624], c.end_state, "index at the end");
   return [n, null];
 }
 
 Deno.test("random: CPython 3.13 vectors for every seed kind and method", () => {
-  assert.ok(VECTORS.python.startsWith("3.13"));
+  assert(VECTORS.python.startsWith("3.13"));
   let values = 0;
   for (const c of VECTORS.cases) {
     const [n, bad] = replay(c);
-    assert.equal(bad, null);
+    assertEquals(bad, null);
     values += n;
   }
-  assert.ok(VECTORS.cases.length >= 45 && values > 4500);
+  assert(VECTORS.cases.length >= 60 && values > 4500);
   console.log(`${VECTORS.cases.length} seeds, ${values} values agreed`);
 });
 
 Deno.test("random: a vector replay can fail", () => {
   const c = structuredClone(VECTORS.cases[0]);
   c.ops[0][3] = (c.ops[0][3] as number) + 2 ** -53;
-  assert.notEqual(replay(c)[1], null);
+  assertNotEquals(replay(c)[1], null);
   // An error where CPython returned, a value where CPython raised, the
   // wrong error class or text: each is caught. (CPython's ValueError,
   // ZeroDivisionError, OverflowError, ... are all RangeErrors, so which one
@@ -277,7 +300,7 @@ Deno.test("random: a vector replay can fail", () => {
     );
   const expo0 = at("expovariate", "[0]");
   const bin = at("binomialvariate", "[100,0.4]");
-  assert.ok(expo0 > 0 && bin > 0);
+  assert(expo0 > 0 && bin > 0);
   for (
     const want of [
       { raises: "ZeroDivisionError", message: "integer division by zero" },
@@ -288,11 +311,11 @@ Deno.test("random: a vector replay can fail", () => {
   ) {
     const bad = structuredClone(VECTORS.cases[0]);
     bad.ops[expo0][3] = want;
-    assert.notEqual(replay(bad)[1], null, JSON.stringify(want));
+    assertNotEquals(replay(bad)[1], null, JSON.stringify(want));
   }
   const raising = structuredClone(VECTORS.cases[0]);
   raising.ops[bin][3] = { raises: "ValueError", message: "" };
-  assert.match(replay(raising)[1]!, /CPython raised/);
+  assertMatch(replay(raising)[1]!, /CPython raised/);
   // The old order, throwing before the draw, leaves the stream one draw
   // behind CPython's: the op after the error catches it.
   class ThrowsFirst extends Random {
@@ -304,23 +327,23 @@ Deno.test("random: a vector replay can fail", () => {
     }
   }
   const [compared, why] = replay(VECTORS.cases[0], { Ctor: ThrowsFirst });
-  assert.equal(compared, expo0 + 1);
-  assert.match(why!, /: random\(\[\]\): got /);
+  assertEquals(compared, expo0 + 1);
+  assertMatch(why!, /: random\(\[\]\): got /);
 });
 
 Deno.test("random: closeEnough accepts 1e-13 but rejects a 1e-11 relative error", () => {
   for (const x of [1, -2.5, 1e-300, 3e300, 0.1]) {
-    assert.ok(closeEnough(x, x * (1 + 1e-13)), `${x}`);
-    assert.ok(!closeEnough(x, x * (1 + 1e-11)), `${x}`);
-    assert.ok(!closeEnough(x * (1 + 1e-11), x), `${x}`);
+    assert(closeEnough(x, x * (1 + 1e-13)), `${x}`);
+    assert(!closeEnough(x, x * (1 + 1e-11)), `${x}`);
+    assert(!closeEnough(x * (1 + 1e-11), x), `${x}`);
   }
-  assert.ok(!closeEnough(0, 1e-300));
-  assert.ok(!closeEnough(NaN, 1));
-  assert.ok(closeEnough(NaN, NaN));
+  assert(!closeEnough(0, 1e-300));
+  assert(!closeEnough(NaN, 1));
+  assert(closeEnough(NaN, NaN));
   // mismatch() applies it to the libm-based methods only.
-  assert.equal(mismatch("gauss", [], 1 + 1e-13, 1), null);
-  assert.notEqual(mismatch("gauss", [], 1 + 1e-11, 1), null);
-  assert.notEqual(mismatch("uniform", [0, 1], 0.5 + 2 ** -53, 0.5), null);
+  assertEquals(mismatch("gauss", [], 1 + 1e-13, 1), null);
+  assertNotEquals(mismatch("gauss", [], 1 + 1e-11, 1), null);
+  assertNotEquals(mismatch("uniform", [0, 1], 0.5 + 2 ** -53, 0.5), null);
 });
 
 Deno.test("random: bigint seeds, negative ones too, replay the CPython vectors", () => {
@@ -330,26 +353,26 @@ Deno.test("random: bigint seeds, negative ones too, replay the CPython vectors",
   for (const c of VECTORS.cases) {
     if (!("int" in c.seed)) continue;
     const n = BigInt(c.seed.int);
-    assert.equal(replay(c, { seed: n })[1], null, `${n}n`);
+    assertEquals(replay(c, { seed: n })[1], null, `${n}n`);
     cases++;
   }
-  assert.ok(cases >= 20);
+  assert(cases >= 20);
   for (const n of [0n, 1n, 42n, 2n ** 32n, 2n ** 53n - 1n]) {
-    assert.deepEqual(
+    assertEquals(
       new Random(n).getstate(),
       new Random(Number(n)).getstate(),
     );
-    assert.deepEqual(new Random(-n).getstate(), new Random(n).getstate());
-    assert.deepEqual(
+    assertEquals(new Random(-n).getstate(), new Random(n).getstate());
+    assertEquals(
       new Random(-n).getstate(),
       new Random(-Number(n)).getstate(),
     );
   }
-  assert.deepEqual(
+  assertEquals(
     new Random(-(2n ** 200n + 5n)).getstate(),
     new Random(2n ** 200n + 5n).getstate(),
   );
-  assert.notDeepEqual(new Random(-3n).getstate(), new Random(4n).getstate());
+  assertNotEquals(new Random(-3n).getstate(), new Random(4n).getstate());
 });
 
 // ---------------------------------------------------------------- live
@@ -382,7 +405,28 @@ function freshSeeds(): SeedSpec[] {
     view.setUint32(4, u32());
     let x = view.getFloat64(0);
     if (specs.length % 2) x = (u32() / 2 ** 32 - 0.5) * 10 ** (u32() % 12);
-    if (Number.isFinite(x) && !Number.isInteger(x)) specs.push({ float: x });
+    // Any number but a safe integer seeds as a float, integral or not.
+    if (Number.isFinite(x) && !Number.isSafeInteger(x)) {
+      specs.push({ float: x });
+    }
+  }
+  // Integral numbers beyond 2**53: floats here as in CPython.
+  for (let i = 0; i < 6; i++) {
+    const x = (2 ** 32 + u32()) * 2 ** (21 + (u32() % 960)); // >= 2**53
+    specs.push({ float: u32() & 1 ? -x : x });
+  }
+  // CPython's legacy version 1 for str (any code points, lone surrogates
+  // too) and bytes.
+  for (let i = 0; i < 6; i++) {
+    const units = Array.from(
+      { length: u32() % 12 },
+      () => u32() % 3 === 0 ? 0xd800 + u32() % 0x800 : u32() % 0x3000,
+    );
+    specs.push({ str: String.fromCharCode(...units), version: 1 });
+    specs.push({
+      bytes: toHex(crypto.getRandomValues(new Uint8Array(u32() % 40))),
+      version: 1,
+    });
   }
   // Edge seeds drawn fresh or fixed: zero, the float infinities (CPython
   // hashes them to ±314159) and an integer of 321 to 2048 bits, beyond the
@@ -399,42 +443,10 @@ function freshSeeds(): SeedSpec[] {
   return specs;
 }
 
-const PY = findPython();
-
-/** The [major, minor] version of the CPython found, or undefined. */
-function pythonVersion(): number[] | undefined {
-  if (PY === undefined) return undefined;
-  try {
-    const out = new Deno.Command(PY.cmd, {
-      args: ["-c", "import sys; print(*sys.version_info[:2])"],
-      env: PY.env,
-      stdout: "piped",
-      stderr: "null",
-    }).outputSync();
-    if (!out.success) return undefined;
-    return new TextDecoder().decode(out.stdout).trim().split(" ").map(Number);
-  } catch {
-    return undefined;
-  }
-}
-
-const PY_VERSION = pythonVersion();
-/**
- * CPython 3.13, which DESIGN pins, for the tests that compare streams,
- * error texts and the command line: findPython() tries `python3.13` (with
- * PYENV_VERSION=3.13.0) before `python3`, and a `python3` of another
- * version does not count. Any CPython 3 reads and writes our states.
- */
-const PY313 = PY_VERSION !== undefined && PY_VERSION[0] === 3 &&
-  PY_VERSION[1] === 13;
-const PY_FOUND = PY === undefined
-  ? "no python3.13 or python3 on PATH"
-  : `${PY.cmd} is CPython ${PY_VERSION?.join(".") ?? "of unknown version"}`;
-if (!PY313) {
-  console.log(
-    `random_test: SKIPPING the live CPython comparisons (fresh seeds, command line): they need CPython 3.13 and ${PY_FOUND}`,
-  );
-}
+reportSkips(
+  "random_test",
+  "the live CPython comparisons (fresh seeds, subclasses)",
+);
 if (PY_VERSION === undefined) {
   console.log(
     `random_test: SKIPPING the state exchange with Python: ${PY_FOUND}`,
@@ -454,8 +466,8 @@ Deno.test({
       PY!.env,
     );
     const cases = JSON.parse(new TextDecoder().decode(out)) as Case[];
-    assert.equal(cases.length, specs.length);
-    assert.ok(cases.length >= 114);
+    assertEquals(cases.length, specs.length);
+    assert(cases.length >= 132);
     // binomialvariate is compared exactly, though DESIGN allows rare
     // rounding flips: 1,000,000 calls over 11 (n, p) pairs covering both
     // methods and p > 0.5 (seeds 0-24,999, 40 calls each, then a random()
@@ -475,7 +487,7 @@ Deno.test({
       }
     }
     await t.step(`${cases.length} fresh seeds`, () => {
-      assert.deepEqual(bad, []);
+      assertEquals(bad, []);
     });
     console.log(
       `${PY!.cmd} (CPython ${
@@ -491,10 +503,10 @@ Deno.test("random: states from Python's json.dumps(getstate()) restore here", ()
   for (const { state, next } of VECTORS.states) {
     const rng = new Random(0);
     rng.setstate(state);
-    assert.deepEqual(rng.getstate(), state);
-    for (let i = 0; i < 3; i++) assert.equal(rng.random(), next[i]);
-    assert.ok(closeEnough(rng.gauss(), next[3]));
-    assert.ok(closeEnough(rng.gauss(), next[4]));
+    assertEquals(rng.getstate(), state);
+    for (let i = 0; i < 3; i++) assertEquals(rng.random(), next[i]);
+    assert(closeEnough(rng.gauss(), next[3]));
+    assert(closeEnough(rng.gauss(), next[4]));
   }
 });
 
@@ -520,16 +532,16 @@ for s in json.load(sys.stdin):
 `;
     const out = await run(PY!.cmd, ["-c", py], JSON.stringify(states), PY!.env);
     const lines = new TextDecoder().decode(out).trim().split("\n");
-    assert.equal(lines.length, states.length);
+    assertEquals(lines.length, states.length);
     lines.forEach((line, i) => {
       const got = JSON.parse(line) as number[];
-      assert.equal(got[0], expected[i][0]);
-      assert.equal(got[1], expected[i][1]);
-      assert.ok(
+      assertEquals(got[0], expected[i][0]);
+      assertEquals(got[1], expected[i][1]);
+      assert(
         closeEnough(got[2], expected[i][2]),
         `${got[2]} ${expected[i][2]}`,
       );
-      assert.ok(closeEnough(got[3], expected[i][3]));
+      assert(closeEnough(got[3], expected[i][3]));
     });
   },
 });
@@ -538,13 +550,13 @@ Deno.test("random: getstate/setstate round trip, version 2 states, seed clears g
   const rng = new Random(99);
   rng.gauss();
   const state = rng.getstate();
-  assert.equal(state[0], 3);
-  assert.equal(state[1].length, 625);
-  assert.equal(typeof state[2], "number");
+  assertEquals(state[0], 3);
+  assertEquals(state[1].length, 625);
+  assertEquals(typeof state[2], "number");
   const after = [rng.gauss(), rng.random(), rng.randint(1, 1000)];
   const twin = new Random(1);
   twin.setstate(JSON.parse(JSON.stringify(state)));
-  assert.deepEqual([twin.gauss(), twin.random(), twin.randint(1, 1000)], after);
+  assertEquals([twin.gauss(), twin.random(), twin.randint(1, 1000)], after);
   // Version 2 stored signed words; CPython takes them mod 2**32.
   const v2: RandomState = [
     2,
@@ -555,55 +567,95 @@ Deno.test("random: getstate/setstate round trip, version 2 states, seed clears g
   old.setstate(v2);
   const v3 = new Random(0);
   v3.setstate([3, state[1], null]);
-  assert.equal(old.random(), v3.random());
+  assertEquals(old.random(), v3.random());
   // seed() forgets the cached Gaussian.
   const a = new Random(5);
   a.gauss();
   a.seed(5);
-  assert.equal(a.getstate()[2], null);
-  assert.equal(a.gauss(), new Random(5).gauss());
+  assertEquals(a.getstate()[2], null);
+  assertEquals(a.gauss(), new Random(5).gauss());
 });
 
 // ---------------------------------------------------------------- seeds
 
 Deno.test("random: JavaScript-specific seeds", () => {
   const first = (s: Seed) => new Random(s).random();
-  // An integral number is the integer it holds, whatever its magnitude.
-  assert.equal(first(-3.0), first(3));
-  assert.equal(first(1e20), first(10n ** 20n));
-  assert.equal(first(-(2 ** 60)), first(2n ** 60n));
+  // A safe integer is the integer it holds (JavaScript has no -3.0).
+  assertEquals(first(-3.0), first(3));
+  // Beyond 2**53 a number is a float, as in JavaScript itself, and seeds as
+  // CPython's float (its hash): python3.13 -c "import random;
+  // print(random.Random(1e20).random(), random.Random(10**20).random())"
+  assertEquals(first(1e20), 0.9042630156123121);
+  assertEquals(first(10n ** 20n), 0.018195028987988637);
+  assertEquals(first(2 ** 60), 0.2794930785867423);
+  assertEquals(first(-(2 ** 60)), 0.6833350889696508);
   // null and undefined draw fresh OS entropy each time.
-  assert.notEqual(first(null), first(undefined));
+  assertNotEquals(first(null), first(undefined));
   // A string is its UTF-8 bytes.
-  assert.equal(first("héllo"), first(new TextEncoder().encode("héllo")));
+  assertEquals(first("héllo"), first(new TextEncoder().encode("héllo")));
   // Buffer is a Uint8Array.
-  assert.equal(
+  assertEquals(
     first(new Uint8Array([1, 2, 3]).subarray(1)),
     first(new Uint8Array([2, 3])),
   );
-  assert.notEqual(first(0.5), first(-0.5));
+  assertNotEquals(first(0.5), first(-0.5));
+});
+
+Deno.test("random: seed(a, version): CPython's version 1 for str and bytes", () => {
+  const after = (a: Seed, version?: 1 | 2) => {
+    const r = new Random(0);
+    r.seed(a, version);
+    return r.random();
+  };
+  // python3.13 -c "import random; random.seed('x', version=1); print(random.random())"
+  assertEquals(after("x", 1), 0.5377813247899501);
+  assertEquals(after(new Uint8Array([0x78]), 1), 0.5377813247899501);
+  assertEquals(after("x", 2), after("x"));
+  assertNotEquals(after("x", 1), after("x", 2));
+  // Version 1 reads code points, so a lone surrogate is a seed there.
+  assertEquals(typeof after("\ud800", 1), "number");
+  // Numbers seed the same under either version, as in CPython.
+  assertEquals(after(42, 1), after(42));
+  assertEquals(after(1.5, 1), after(1.5));
+  for (const bad of [0, 3, 2.5, NaN]) {
+    assertThrows(
+      () => new Random(0).seed("x", bad as 1),
+      RangeError,
+      "seed: version must be 1 or 2",
+    );
+  }
+  assertThrows(
+    () => new Random(0).seed("x", "1" as unknown as 1),
+    TypeError,
+    "seed: version must be 1 or 2, got string",
+  );
+  // CPython's TypeError for other seed types, under either version.
+  assertThrows(
+    () => new Random(0).seed([1] as unknown as number, 1),
+    TypeError,
+    "The only supported seed types are",
+  );
 });
 
 Deno.test("random: Random() without a seed draws 624 words of OS entropy", () => {
   const words = new Uint32Array(624).map((_, i) => (i * 0x9e3779b9 + 7) >>> 0);
-  const orig = crypto.getRandomValues;
-  let calls = 0;
-  crypto.getRandomValues = (<T extends ArrayBufferView | null>(a: T): T => {
-    calls++;
-    new Uint32Array(a!.buffer, a!.byteOffset, a!.byteLength / 4).set(words);
-    return a;
-  }) as typeof crypto.getRandomValues;
   let r: Random;
-  try {
+  {
+    using entropy = stub(
+      crypto,
+      "getRandomValues",
+      <T extends ArrayBufferView | null>(a: T): T => {
+        new Uint32Array(a!.buffer, a!.byteOffset, a!.byteLength / 4).set(words);
+        return a;
+      },
+    );
     r = new Random();
-  } finally {
-    crypto.getRandomValues = orig;
+    assertSpyCalls(entropy, 1);
   }
-  assert.equal(calls, 1);
   // The same key as an integer seed: words least significant first.
   let n = 0n;
   for (let i = 623; i >= 0; i--) n = (n << 32n) | BigInt(words[i]);
-  assert.deepEqual(r.getstate(), new Random(n).getstate());
+  assertEquals(r.getstate(), new Random(n).getstate());
 });
 
 // ---------------------------------------------------------------- errors
@@ -1063,12 +1115,14 @@ Deno.test("random: bad inputs throw as CPython does", () => {
     ],
   ];
   for (const [fn, name, message] of cases) {
-    assert.throws(fn, { name, message }, `${fn}`);
+    const err = assertThrows(fn, Error, undefined, `${fn}`);
+    assertEquals(err.name, name, `${fn}`);
+    assertMatch(err.message, message, `${fn}`);
   }
   // Failed calls leave the generator usable and in step with CPython's.
   const twin = new Random(1);
   twin.setstate(r.getstate());
-  assert.equal(r.random(), twin.random());
+  assertEquals(r.random(), twin.random());
 });
 
 Deno.test("random: a caught error leaves the stream where CPython leaves it", () => {
@@ -1095,14 +1149,15 @@ Deno.test("random: a caught error leaves the stream where CPython leaves it", ()
   for (const [what, call, draws] of calls) {
     const r = new Random(1);
     const twin = new Random(1);
-    assert.throws(
+    assertThrows(
       () => call(r),
       what.includes("'") ? TypeError : RangeError,
+      undefined,
       what,
     );
     for (let i = 0; i < draws; i++) twin.random();
-    assert.deepEqual(r.getstate(), twin.getstate(), what);
-    assert.equal(r.random(), twin.random(), what);
+    assertEquals(r.getstate(), twin.getstate(), what);
+    assertEquals(r.random(), twin.random(), what);
   }
 });
 
@@ -1139,7 +1194,7 @@ Deno.test("random: every method works detached and matches the bound call", () =
   for (const [name, args] of calls) {
     const f = detachedOwner[name] as (...a: unknown[]) => unknown;
     const g = bound[name] as (...a: unknown[]) => unknown;
-    assert.deepEqual(
+    assertEquals(
       f(...structuredClone(args)),
       g.apply(bound, structuredClone(args)),
       name,
@@ -1149,15 +1204,15 @@ Deno.test("random: every method works detached and matches the bound call", () =
   seed(3);
   const s = detachedOwner.getstate();
   setstate(new Random(4).getstate());
-  assert.notDeepEqual(detachedOwner.getstate(), s);
+  assertNotEquals(detachedOwner.getstate(), s);
   // As a prng for APIs that take () => number.
   const prng: () => number = new Random(42).random;
-  assert.equal(prng(), 0.6394267984578837);
+  assertEquals(prng(), 0.6394267984578837);
 });
 
 Deno.test("random: module functions share one OS-seeded generator; mod.ts exports", () => {
   randomModule.seed(42);
-  assert.equal(randomModule.random(), 0.6394267984578837);
+  assertEquals(randomModule.random(), 0.6394267984578837);
   const state = randomModule.getstate();
   const a = [
     randomModule.randint(1, 100),
@@ -1165,17 +1220,17 @@ Deno.test("random: module functions share one OS-seeded generator; mod.ts export
     randomModule.gauss(),
   ];
   randomModule.setstate(state);
-  assert.deepEqual([
+  assertEquals([
     randomModule.randint(1, 100),
     randomModule.choice("abc"),
     randomModule.gauss(),
   ], a);
   const twin = new Random(42);
   twin.random();
-  assert.equal(twin.randint(1, 100), a[0]);
-  assert.equal(mod.Random, Random);
-  assert.equal(mod.SystemRandom, SystemRandom);
-  assert.equal(mod.random.randint, randomModule.randint);
+  assertEquals(twin.randint(1, 100), a[0]);
+  assertStrictEquals(mod.Random, Random);
+  assertStrictEquals(mod.SystemRandom, SystemRandom);
+  assertStrictEquals(mod.random.randint, randomModule.randint);
   for (
     const name of [
       "seed",
@@ -1205,7 +1260,7 @@ Deno.test("random: module functions share one OS-seeded generator; mod.ts export
       "binomialvariate",
     ]
   ) {
-    assert.equal(
+    assertEquals(
       typeof (randomModule as Record<string, unknown>)[name],
       "function",
       name,
@@ -1217,10 +1272,10 @@ Deno.test("random: populations may be any ArrayLike or Iterable", () => {
   const pick = (pop: ArrayLike<number> | Iterable<number>) =>
     new Random(6).choice(pop);
   const want = pick([10, 20, 30]);
-  assert.equal(pick(new Set([10, 20, 30])), want);
-  assert.equal(pick(new Int32Array([10, 20, 30])), want);
-  assert.equal(pick({ length: 3, 0: 10, 1: 20, 2: 30 }), want);
-  assert.equal(
+  assertEquals(pick(new Set([10, 20, 30])), want);
+  assertEquals(pick(new Int32Array([10, 20, 30])), want);
+  assertEquals(pick({ length: 3, 0: 10, 1: 20, 2: 30 }), want);
+  assertEquals(
     pick((function* () {
       yield 10;
       yield 20;
@@ -1229,45 +1284,46 @@ Deno.test("random: populations may be any ArrayLike or Iterable", () => {
     want,
   );
   // A string is its code points, as a Python str.
-  assert.equal(new Random(6).sample("🎲ab", 3).join("").length, 4);
+  assertEquals(new Random(6).sample("🎲ab", 3).join("").length, 4);
   const ta = new Float64Array([1, 2, 3, 4]);
-  assert.equal(new Random(1).shuffle(ta), ta);
-  assert.deepEqual([...ta].sort(), [1, 2, 3, 4]);
+  assertStrictEquals(new Random(1).shuffle(ta), ta);
+  assertEquals([...ta].sort(), [1, 2, 3, 4]);
 });
 
 Deno.test("random: bigint arguments give bigint results; wide number spans stay exact", () => {
   const r = new Random(12);
-  assert.equal(typeof r.randrange(10n), "bigint");
-  assert.equal(typeof r.randrange(0, 10n), "bigint");
-  assert.equal(typeof r.randint(1n, 6), "bigint");
-  assert.equal(typeof r.randrange(-(2 ** 52), 2 ** 52 + 7), "number");
+  assertEquals(typeof r.randrange(10n), "bigint");
+  assertEquals(typeof r.randrange(0, 10n), "bigint");
+  assertEquals(typeof r.randint(1n, 6), "bigint");
+  assertEquals(typeof r.randrange(-(2 ** 52), 2 ** 52 + 7), "number");
   // A span of 2**53 + 7 between two safe integers: same draw as with bigints.
   const a = new Random(3).randrange(-(2 ** 52), 2 ** 52 + 7);
   const b = new Random(3).randrange(-(2n ** 52n), 2n ** 52n + 7n);
-  assert.equal(BigInt(a), b);
-  assert.equal(
+  assertEquals(BigInt(a), b);
+  assertEquals(
     new Random(3).randint(-(2 ** 53) + 1, 2 ** 53 - 1),
     Number(new Random(3).randint(-(2n ** 53n) + 1n, 2n ** 53n - 1n)),
   );
   // randrange(stop, null, 1n) is CPython's randrange(stop, None, 1); the
   // bigint step makes the result a bigint, from the same draw.
-  assert.equal(
+  assertEquals(
     new Random(3).randrange(5, null, 1n),
     BigInt(new Random(3).randrange(5)),
   );
-  assert.equal(typeof new Random(3).randrange(5, null, 1n), "bigint");
-  assert.equal(new Random(3).randrange(5, null, 1), new Random(3).randrange(5));
-  assert.equal(
+  assertEquals(typeof new Random(3).randrange(5, null, 1n), "bigint");
+  assertEquals(new Random(3).randrange(5, null, 1), new Random(3).randrange(5));
+  assertEquals(
     new Random(3).randrange(5, undefined),
     new Random(3).randrange(5),
   );
-  assert.equal(
+  assertEquals(
     new Random(3).randrange(2n ** 60n, null, 1n),
     new Random(3).randrange(2n ** 60n),
   );
-  assert.throws(
+  assertThrows(
     () => r.randrange(0, null, 1n),
-    /^RangeError: empty range for randrange\(\)$/,
+    RangeError,
+    "empty range for randrange()",
   );
 });
 
@@ -1287,18 +1343,18 @@ Deno.test("random: binomialvariate takes a bigint n and returns a bigint", () =>
       const a = new Random(seed);
       const b = new Random(seed);
       const got = a.binomialvariate(n, p);
-      assert.equal(typeof got, "bigint");
-      assert.equal(got, BigInt(b.binomialvariate(Number(n), p)), `${n}n, ${p}`);
-      assert.ok(got >= 0n && got <= n);
-      assert.equal(a.random(), b.random(), "same draws");
+      assertEquals(typeof got, "bigint");
+      assertEquals(got, BigInt(b.binomialvariate(Number(n), p)), `${n}n, ${p}`);
+      assert(got >= 0n && got <= n);
+      assertEquals(a.random(), b.random(), "same draws");
     }
   }
   // Beyond 2**53 the vectors compare with CPython; here, a plausible
   // value and the edge probabilities.
   const big = new Random(4).binomialvariate(10n ** 30n, 0.5);
-  assert.ok(big > 4n * 10n ** 29n && big < 6n * 10n ** 29n);
-  assert.equal(new Random(4).binomialvariate(2n ** 60n, 1.0), 2n ** 60n);
-  assert.equal(new Random(4).binomialvariate(2n ** 60n, 0.0), 0n);
+  assert(big > 4n * 10n ** 29n && big < 6n * 10n ** 29n);
+  assertEquals(new Random(4).binomialvariate(2n ** 60n, 1.0), 2n ** 60n);
+  assertEquals(new Random(4).binomialvariate(2n ** 60n, 0.0), 0n);
 });
 
 Deno.test("random: properties of ranges, samples and shuffles", () => {
@@ -1312,10 +1368,10 @@ Deno.test("random: properties of ranges, samples and shuffles", () => {
         const r = new Random(seed);
         const stop = start + width * Math.sign(step);
         const x = r.randrange(start, stop, step);
-        assert.ok(step > 0 ? x >= start && x < stop : x <= start && x > stop);
-        assert.ok((x - start) % step === 0);
+        assert(step > 0 ? x >= start && x < stop : x <= start && x > stop);
+        assert((x - start) % step === 0);
         const y = r.randint(start, start + width);
-        assert.ok(y >= start && y <= start + width);
+        assert(y >= start && y <= start + width);
       },
     ),
     { numRuns: 500 },
@@ -1329,11 +1385,11 @@ Deno.test("random: properties of ranges, samples and shuffles", () => {
         const r = new Random(seed);
         k = Math.min(k, pop.length);
         const s = r.sample(pop.map((_, i) => i), k);
-        assert.equal(new Set(s).size, k);
+        assertEquals(new Set(s).size, k);
         const sh = r.shuffle([...pop]);
-        assert.deepEqual([...sh].sort(), [...pop].sort());
+        assertEquals([...sh].sort(), [...pop].sort());
         const bytes = new Random(seed).randbytes(k);
-        assert.equal(bytes.length, k);
+        assertEquals(bytes.length, k);
       },
     ),
     { numRuns: 300 },
@@ -1343,41 +1399,39 @@ Deno.test("random: properties of ranges, samples and shuffles", () => {
 // ---------------------------------------------------------------- SystemRandom
 
 Deno.test("random: SystemRandom draws from crypto.getRandomValues and ignores seeds", () => {
-  const orig = crypto.getRandomValues;
-  let calls = 0;
   let next = 1;
-  crypto.getRandomValues = (<T extends ArrayBufferView | null>(a: T): T => {
-    calls++;
-    const w = new Uint32Array(a!.buffer, a!.byteOffset, a!.byteLength >>> 2);
-    for (let i = 0; i < w.length; i++) {
-      w[i] = Math.imul(next++, 0x9e3779b9) >>> 0;
-    }
-    return a;
-  }) as typeof crypto.getRandomValues;
-  try {
+  {
+    using entropy = stub(
+      crypto,
+      "getRandomValues",
+      <T extends ArrayBufferView | null>(a: T): T => {
+        const w = new Uint32Array(a!.buffer, a!.byteOffset, a!.byteLength / 4);
+        for (let i = 0; i < w.length; i++) {
+          w[i] = Math.imul(next++, 0x9e3779b9) >>> 0;
+        }
+        return a;
+      },
+    );
     const s = new SystemRandom(123);
     s.seed(456);
     const w = (i: number) => Math.imul(i, 0x9e3779b9) >>> 0;
-    assert.equal(
+    assertEquals(
       s.random(),
       ((w(1) >>> 5) * 67108864 + (w(2) >>> 6)) / 2 ** 53,
     );
-    assert.equal(s.getrandbits(32), BigInt(w(3)));
-    assert.equal(
+    assertEquals(s.getrandbits(32), BigInt(w(3)));
+    assertEquals(
       s.randbytesHex(4),
       [0, 8, 16, 24].map((b) =>
         ((w(4) >>> b) & 255).toString(16).padStart(2, "0")
       ).join(""),
     );
-    assert.ok(calls >= 1);
-    const before = calls;
+    assertSpyCalls(entropy, 1);
     for (let i = 0; i < 700; i++) s.random();
-    assert.ok(calls > before, "refills from the OS");
-  } finally {
-    crypto.getRandomValues = orig;
+    assertSpyCalls(entropy, 3); // refills from the OS, 624 words at a time
   }
   // Two unseeded system generators do not agree.
-  assert.notEqual(
+  assertNotEquals(
     new SystemRandom(1).getrandbits(128),
     new SystemRandom(1).getrandbits(128),
   );
@@ -1397,164 +1451,508 @@ Deno.test("random: chi-square sanity check of SystemRandom.randint", () => {
   const s = new SystemRandom();
   const counts = new Array(10).fill(0);
   for (let i = 0; i < 100_000; i++) counts[s.randint(1, 10) - 1]++;
-  assert.ok(
+  assert(
     chiSquare(counts) < CRITICAL,
     `chi2 ${chiSquare(counts)}: ${counts}`,
   );
   // The check can fail: a die 10% heavy on one face is caught.
   const biased = [11000, ...new Array(9).fill(89_000 / 9)];
-  assert.ok(chiSquare(biased) > CRITICAL);
+  assert(chiSquare(biased) > CRITICAL);
 });
 
-// ---------------------------------------------------------------- CLI
+// ---------------------------------------------------------------- subclasses
+// CPython's own subclassing cases: eight classes overriding random() and/or
+// getrandbits(), directly or through mixins. `called` records the overrides
+// each call goes through; `alter` makes them change what they return, so
+// that a method drawing from the built-in generator instead shows.
 
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
+const called = new Set<string>();
+let alter = false;
+
+function baseRandom(self: Random): number {
+  if (alter) Random.prototype.random.call(self);
+  return Random.prototype.random.call(self);
 }
 
-async function capture(
-  cmd: string,
-  args: string[],
-  env?: Record<string, string>,
-): Promise<Captured> {
-  const out = await new Deno.Command(cmd, {
-    args,
-    env: { ...env, COLUMNS: "80" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder();
-  return {
-    code: out.code,
-    stdout: text.decode(out.stdout),
-    stderr: text.decode(out.stderr),
+function baseBits(self: Random, k: number | bigint): bigint {
+  const r = Random.prototype.getrandbits.call(self, k);
+  return alter ? r ^ ((1n << BigInt(k)) - 1n) : r;
+}
+
+class SubClass1 extends Random {
+  override random(): number {
+    called.add("SubClass1.random");
+    return baseRandom(this);
+  }
+  override getrandbits(k: number | bigint): bigint {
+    called.add("SubClass1.getrandbits");
+    return baseBits(this, k);
+  }
+}
+class SubClass2 extends Random {
+  override random(): number {
+    called.add("SubClass2.random");
+    return baseRandom(this);
+  }
+}
+class SubClass3 extends SubClass2 {
+  override getrandbits(k: number | bigint): bigint {
+    called.add("SubClass3.getrandbits");
+    return baseBits(this, k);
+  }
+}
+class SubClass4 extends SubClass3 {
+  override random(): number {
+    called.add("SubClass4.random");
+    return baseRandom(this);
+  }
+}
+// deno-lint-ignore no-explicit-any
+type RandomClass = new (...args: any[]) => Random;
+const Mixin1 = <B extends RandomClass>(Base: B) =>
+  class extends Base {
+    override random(): number {
+      called.add("Mixin1.random");
+      return baseRandom(this);
+    }
   };
-}
+const Mixin2 = <B extends RandomClass>(Base: B) =>
+  class extends Base {
+    override getrandbits(k: number | bigint): bigint {
+      called.add("Mixin2.getrandbits");
+      return baseBits(this, k);
+    }
+  };
+class SubClass5 extends Mixin1(Random) {}
+class SubClass6 extends Mixin2(Random) {}
+class SubClass7 extends Mixin1(Mixin2(Random)) {}
+class SubClass8 extends Mixin2(Mixin1(Random)) {}
+const SUBCLASSES: Record<string, RandomClass> = {
+  SubClass1,
+  SubClass2,
+  SubClass3,
+  SubClass4,
+  SubClass5,
+  SubClass6,
+  SubClass7,
+  SubClass8,
+};
 
-/** The shape of one printed value: its kind, not its random digits. */
-function shape(stdout: string, choices: string[]): string {
-  const s = stdout.replace(/\n$/, "");
-  if (/^-?\d+$/.test(s)) return "int";
-  if (/^-?\d+\.\d+$/.test(s)) return "fixed float";
-  if (/^-?\d(\.\d+)?e[+-]\d{2,}$/.test(s)) return "exponent float";
-  if (s === "inf" || s === "nan" || s === "-inf") return s;
-  if (choices.includes(s)) return "one of the choices";
-  return `other: ${JSON.stringify(s)}`;
-}
+Deno.test("random: subclasses: CPython's eight cases pick randrange's source as CPython does", () => {
+  // test_random.py's expectations for randrange(42), verbatim.
+  const expected: Record<string, string[]> = {
+    SubClass1: ["SubClass1.getrandbits"],
+    SubClass2: ["SubClass2.random"],
+    SubClass3: ["SubClass3.getrandbits"],
+    SubClass4: ["SubClass4.random"],
+    SubClass5: ["Mixin1.random"],
+    SubClass6: ["Mixin2.getrandbits"],
+    SubClass7: ["Mixin1.random"],
+    SubClass8: ["Mixin2.getrandbits"],
+  };
+  for (const [name, Ctor] of Object.entries(SUBCLASSES)) {
+    called.clear();
+    new Ctor().randrange(42);
+    assertEquals([...called].sort(), expected[name], name);
+  }
+  // Only random() overridden: CPython's Half(1).randrange(10) is 6, since
+  // floor(0.5 * 2**53) % 10 is 6; the built-in generator would give 2.
+  // python3.13: class Half(random.Random): random = lambda self: 0.5
+  class Half extends Random {
+    override random(): number {
+      return 0.5;
+    }
+  }
+  assertEquals(new Half(1).randrange(10), 6);
+  assertEquals(new Random(1).randrange(10), 2);
+  assertEquals(new Half(1).choice("abcdefghij"), "g");
+  assertEquals(new Half(1).shuffle([1, 2, 3]), [3, 1, 2]);
+  // A random() of 0.0 meets CPython's math errors where CPython does:
+  // log2(0) in the geometric method, 0.5 - |u| = 0 as a divisor in BTRS.
+  class Zero extends Random {
+    override random(): number {
+      return 0;
+    }
+  }
+  assertThrows(
+    () => new Zero(1).binomialvariate(5, 0.3),
+    RangeError,
+    "binomialvariate: math domain error",
+  );
+  assertThrows(
+    () => new Zero(1).binomialvariate(100, 0.4),
+    RangeError,
+    "binomialvariate: float division by zero",
+  );
+  assertEquals(new Zero(1).expovariate(), -0);
+  assertEquals(new Zero(1).gauss(), 0);
+  // Random itself and SystemRandom keep their own generator.
+  called.clear();
+  new Random(1).randrange(42);
+  new SystemRandom().shuffle([1, 2, 3]);
+  assertEquals(called.size, 0);
+});
 
 Deno.test({
-  name: "random: command line mirrors python3.13 -m random",
+  name: "random: subclasses: every method against CPython 3.13, live",
   ignore: !PY313,
-  fn: async () => {
-    const py = PY!; // not ignored, so found
-    const script = new URL("../cli/random.ts", import.meta.url).pathname;
-    const cases: string[][] = [
-      [],
-      ["-h"],
-      ["-c", "a", "b", "c"],
-      ["--choice=x"],
-      ["-i", "6"],
-      ["-i5"],
-      ["--int", "1_000"],
-      ["-i", "100000000000000000000000000000"],
-      ["-f", "1000"],
-      ["-f", "0"],
-      ["-f", "inf"],
-      ["6"],
-      [" 12 "],
-      ["2.5"],
-      ["0"],
-      ["-5"],
-      ["1e300"],
-      ["1e-7"],
-      ["1e16"],
-      ["inf"],
-      ["nan"],
-      ["a b c"],
-      ["x", "y"],
-      ["0x10"],
-      ["-i", "x"],
-      ["-f", "y"],
-      ["-c"],
-      ["-i"],
-      ["-i", "5", "-f", "2"],
-      ["-c", "x", "-i", "3"],
-      ["a", "-i", "5", "b"],
-      ["--bogus", "-z"],
-      ["-1e5"],
-      ["-i", "0"],
-      [""],
-      ["--", "-x"],
-    ];
-    const floats: string[] = [];
-    const results = await Promise.all(cases.map(async (args) => {
-      const [ours, theirs] = await Promise.all([
-        capture(Deno.execPath(), [
-          "run",
-          "--config",
-          DENO_CONFIG,
-          "--no-prompt",
-          script,
-          ...args,
-        ]),
-        capture(py.cmd, ["-m", "random", ...args], py.env),
-      ]);
-      return { args, ours, theirs };
-    }));
-    for (const { args, ours, theirs } of results) {
-      const what = `random ${JSON.stringify(args)}`;
-      assert.equal(ours.code, theirs.code, `${what}: exit status`);
-      if (theirs.code === 2) {
-        assert.equal(
-          ours.stderr,
-          theirs.stderr.replaceAll("random.py", "random.ts"),
-          what,
-        );
-        continue;
-      }
-      if (theirs.code === 1) {
-        // Python prints a traceback; its last line is the error we print.
-        assert.equal(
-          ours.stderr.trim(),
-          theirs.stderr.trim().split("\n").pop(),
-          what,
-        );
-        continue;
-      }
-      const pyHelp = theirs.stdout.replaceAll("random.py", "random.ts");
-      if (theirs.stdout.startsWith("usage:")) {
-        assert.equal(ours.stdout, pyHelp, what);
-        continue;
-      }
-      const words = args.length === 1
-        ? args[0].split(/\s+/)
-        : args.filter((a) => !a.startsWith("-"));
-      assert.equal(
-        shape(ours.stdout, words),
-        shape(theirs.stdout, words),
-        `${what}: ${ours.stdout} vs ${theirs.stdout}`,
-      );
-      if (shape(ours.stdout, words).endsWith("float")) {
-        floats.push(ours.stdout.trim());
+  async fn() {
+    const seeds = [0, 1, 42, crypto.getRandomValues(new Uint32Array(1))[0]];
+    const script = new URL("./random_subclasses.py", import.meta.url).pathname;
+    const out = await run(PY!.cmd, [script], JSON.stringify(seeds), PY!.env);
+    const runs = JSON.parse(new TextDecoder().decode(out)) as {
+      cls: string;
+      alter: boolean;
+      seed: number;
+      ops: [string, Json[], Record<string, Json>, Json, string[]][];
+    }[];
+    assertEquals(runs.length, seeds.length * 2 * 8);
+    const bad: string[] = [];
+    let compared = 0;
+    for (const { cls, alter: altered, seed, ops } of runs) {
+      alter = altered;
+      const rng = new SUBCLASSES[cls](seed);
+      for (const [m, rawArgs, kw, want, via] of ops) {
+        called.clear();
+        const args = rawArgs.map(decodeArg);
+        const got = invoke(rng, m, args, kw);
+        const where = `${cls}(${seed})${altered ? " altered" : ""}.${m}`;
+        const why = mismatch(m, args, got, want);
+        if (why !== null) bad.push(`${where}: ${why}`);
+        if (!equal([...called].sort(), via)) {
+          bad.push(`${where}: called ${[...called]}, CPython ${via}`);
+        }
+        compared++;
       }
     }
-    // Our float output is Python's repr of the same float.
-    const check = await run(
-      py.cmd,
-      [
-        "-c",
-        "import sys, json; print(json.dumps([repr(float(s)) == s for s in json.load(sys.stdin)]))",
-      ],
-      JSON.stringify(floats),
-      py.env,
-    );
-    const same = JSON.parse(new TextDecoder().decode(check)) as boolean[];
-    assert.ok(floats.length >= 8);
-    assert.deepEqual(same, floats.map(() => true), floats.join(" "));
+    alter = false;
+    assertEquals(bad, []);
     console.log(
-      `${cases.length} command lines agreed with python3.13 -m random`,
+      `${compared} subclass calls agreed with CPython, overrides too`,
     );
   },
+});
+
+// ---------------------------------------------------------------- sizes
+
+Deno.test("random: randbytes splits sizes without 32-bit wrap-around", () => {
+  // Whole words first, then the rest from one more word; every size in a
+  // range with both paths (under and over 16 words, each remainder).
+  for (let size = 0; size < 140; size++) {
+    const r = new Random(size);
+    const a = r.randbytes(size);
+    const twin = new Random(size);
+    const want = new Uint8Array(size);
+    let pos = 0;
+    for (; pos + 4 <= size; pos += 4) {
+      const w = Number(twin.getrandbits(32));
+      for (let i = 0; i < 4; i++) want[pos + i] = w >>> (8 * i);
+    }
+    if (pos < size) {
+      const rest = size - pos;
+      const w = Number(twin.getrandbits(8 * rest));
+      for (let i = 0; i < rest; i++) want[pos + i] = w >>> (8 * i);
+    }
+    assertEquals(a, want, `${size}`);
+    assertEquals(r.random(), twin.random(), `${size}: the stream after`);
+  }
+});
+
+Deno.test("random: sizes an engine cannot hold are a RangeError before any draw", () => {
+  const cases: [string, (r: Random) => unknown, RegExp][] = [
+    [
+      "randbytes(2**53 - 1)",
+      (r) => r.randbytes(2 ** 53 - 1),
+      /^randbytes: cannot allocate 9007199254740991 bytes$/,
+    ],
+    [
+      "randbytesHex(2**28)",
+      (r) => r.randbytesHex(2 ** 28),
+      /^randbytesHex: n 268435456 needs 536870912 characters, more than a string holds \(536870888\)$/,
+    ],
+    [
+      "getrandbits(2**30)",
+      (r) => r.getrandbits(2 ** 30),
+      /^getrandbits: k 1073741824 is more bits than a BigInt holds \(1073741760\)$/,
+    ],
+    [
+      "getrandbits(2**31)",
+      (r) => r.getrandbits(2 ** 31),
+      /^getrandbits: k 2147483648 is more bits/,
+    ],
+    [
+      "choices(k = 2**32)",
+      (r) => r.choices([1], { k: 2 ** 32 }),
+      /^choices: k 4294967296 is more elements than an array can hold \(2\*\*32 - 1\)$/,
+    ],
+    [
+      "choices(weights of 2**40)",
+      (r) =>
+        r.choices({ length: 2 ** 40 } as ArrayLike<number>, {
+          weights: { length: 2 ** 40 } as ArrayLike<number>,
+        }),
+      /^choices: weights length 1099511627776 is more elements than an array can hold/,
+    ],
+    [
+      "sample(2**40 elements, 1, counts)",
+      (r) =>
+        r.sample({ length: 2 ** 40 } as ArrayLike<number>, 1, {
+          counts: { length: 2 ** 40 } as ArrayLike<number>,
+        }),
+      /^sample: population length 1099511627776 is more elements/,
+    ],
+    [
+      "sample(2**40 elements, 2**32)",
+      (r) => r.sample({ length: 2 ** 40 } as ArrayLike<number>, 2 ** 32),
+      /^sample: k 4294967296 is more elements than an array can hold/,
+    ],
+  ];
+  for (const [what, call, message] of cases) {
+    const r = new Random(1);
+    const err = assertThrows(() => call(r), RangeError, undefined, what);
+    assertMatch(err.message, message, what);
+    assertEquals(r.getstate(), new Random(1).getstate(), `${what}: no draw`);
+  }
+});
+
+Deno.test("random: randbytesHex and wide getrandbits build their output in one pass", () => {
+  // Short outputs are written digit by digit, long ones by encodeHex.
+  for (const n of [0, 1, 15, 255, 256, 257, 1000, 2 ** 20]) {
+    assertEquals(
+      new Random(5).randbytesHex(n),
+      encodeHex(new Random(5).randbytes(n)),
+      `${n}`,
+    );
+  }
+  // getrandbits(k) beyond 2048 bits: the words least significant first, the
+  // last one shifted (k = 2**20 + 5: 32,769 words, 5 bits of the last).
+  const k = 2 ** 20 + 5;
+  const twin = new Random(6);
+  const words: string[] = [];
+  for (let left = k; left > 0; left -= 32) {
+    words.push(twin.getrandbits(Math.min(32, left)).toString(16));
+  }
+  const want = BigInt(
+    "0x" + words.reverse().map((w, i) => i === 0 ? w : w.padStart(8, "0"))
+      .join(""),
+  );
+  const r = new Random(6);
+  assertEquals(r.getrandbits(k), want);
+  assertEquals(r.random(), twin.random());
+});
+
+Deno.test("random: an ArrayLike's length is read as JavaScript's ToLength reads it", () => {
+  for (const length of [-1, -5, 0.5, NaN, -Infinity]) {
+    const empty = { length } as ArrayLike<number>;
+    assertThrows(
+      () => new Random(1).choice(empty),
+      RangeError,
+      "choice: Cannot choose from an empty sequence",
+    );
+    assertEquals(new Random(1).sample(empty, 0), []);
+    assertThrows(
+      () => new Random(1).sample(empty, 1),
+      RangeError,
+      "Sample larger than population",
+    );
+    assertThrows(
+      () => new Random(1).choices(empty, { k: 1 }),
+      RangeError,
+      "list index out of range",
+    );
+    const shuffled = { length, 0: 1 };
+    assertEquals(new Random(1).shuffle(shuffled), { length, 0: 1 });
+    assertThrows(
+      () => new Random(1).choices([1], { weights: empty }),
+      RangeError,
+      "The number of weights does not match the population",
+    );
+  }
+  // 2.7 is 2: the same draws as from the first two elements.
+  const two = { length: 2.7, 0: "a", 1: "b", 2: "c" };
+  assertEquals(new Random(1).choice(two), new Random(1).choice(["a", "b"]));
+  assertEquals(
+    new Random(3).sample(two, 2),
+    new Random(3).sample(["a", "b"], 2),
+  );
+  const shuffled = new Random(2).shuffle({ ...two });
+  assertEquals(
+    [shuffled[0], shuffled[1], shuffled[2]],
+    [...new Random(2).shuffle(["a", "b"]), "c"],
+  );
+  assertEquals(
+    new Random(4).choices(["x", "y"], {
+      weights: { length: 2.5, 0: 1, 1: 3 },
+      k: 5,
+    }),
+    new Random(4).choices(["x", "y"], { weights: [1, 3], k: 5 }),
+  );
+});
+
+Deno.test("random: options are checked as Python's keywords; errors name the function", () => {
+  const r = new Random(1);
+  const cases: [() => unknown, RegExp][] = [
+    [
+      () => r.choices([1, 2], { cum_weights: [1, 2] } as ChoicesOptions),
+      /^choices: unknown option "cum_weights"; did you mean "cumWeights"\? \(valid options: weights, cumWeights, k\)$/,
+    ],
+    [
+      () => r.choices([1, 2], { weight: [1, 2] } as ChoicesOptions),
+      /^choices: unknown option "weight"; did you mean "weights"\?/,
+    ],
+    [
+      () => r.choices([1, 2], { K: 2 } as ChoicesOptions),
+      /^choices: unknown option "K"; did you mean "k"\?/,
+    ],
+    [
+      () => r.choices([1, 2], [0, 1] as ChoicesOptions),
+      /^choices: weights go in the options object: choices\(population, \{ weights: \[\.\.\.\] \}\), not as a second argument$/,
+    ],
+    [
+      () => r.choices([1, 2], new Set([0, 1]) as ChoicesOptions),
+      /^choices: weights go in the options object/,
+    ],
+    [
+      () => r.choices([1, 2], 3 as ChoicesOptions),
+      /^choices: k goes in the options object: choices\(population, \{ k: 3 \}\)$/,
+    ],
+    [
+      () => r.choices([1, 2], null as unknown as ChoicesOptions),
+      /^choices: options must be an object, got null$/,
+    ],
+    [
+      () => r.sample([1, 2], 1, null as unknown as SampleOptions),
+      /^sample: options must be an object, got null$/,
+    ],
+    [
+      () => r.sample([1, 2], 1, [1, 1] as SampleOptions),
+      /^sample: counts go in the options object: sample\(population, k, \{ counts: \[\.\.\.\] \}\), not as a third argument$/,
+    ],
+    [
+      () => r.sample([1, 2], 1, { count: [1, 1] } as SampleOptions),
+      /^sample: unknown option "count"; did you mean "counts"\? \(valid options: counts\)$/,
+    ],
+    [
+      () => r.sample([1, 2], 1, { k: 1 } as SampleOptions),
+      /^sample: unknown option "k"; k is sample's second argument/,
+    ],
+    [
+      () => new Random(1, { maths: "system" } as RandomOptions),
+      /^Random: unknown option "maths" \(valid options: math\)$/,
+    ],
+    [
+      () => new Random(1, { math: "libm" } as unknown as RandomOptions),
+      /^Random: options.math must be "js" or "system", got "libm"$/,
+    ],
+    [
+      () => new SystemRandom(1, { math: 1 } as unknown as RandomOptions),
+      /^SystemRandom: options.math must be "js" or "system", got number$/,
+    ],
+    [
+      () =>
+        r.setstate([Object.create(null), [], null] as unknown as RandomState),
+      /^setstate: the version must be a number, got object$/,
+    ],
+    [
+      () => r.setstate([3, "words", null] as unknown as RandomState),
+      /^setstate: the state vector must be an array, got string$/,
+    ],
+    [
+      () => r.randbytesHex(1.5),
+      /^randbytesHex: n must be an integer, got 1\.5/,
+    ],
+    [
+      () => r.choice((() => 1) as unknown as number[]),
+      /^choice: seq must be an ArrayLike or an Iterable, got function$/,
+    ],
+  ];
+  for (const [call, message] of cases) {
+    const err = assertThrows(call, TypeError, undefined, `${call}`);
+    assertMatch(err.message, message, `${call}`);
+  }
+  assertThrows(
+    () => r.randbytesHex(-1),
+    RangeError,
+    "randbytesHex: number of bits must be non-negative",
+  );
+  assertEquals(r.getstate(), new Random(1).getstate(), "nothing drawn");
+  assertEquals(new Random(1, { math: "js" }).gauss(), new Random(1).gauss());
+  assertEquals(new Random(1, {}).random(), new Random(1).random());
+});
+
+Deno.test("random: a seeded Random drives @std/random reproducibly", () => {
+  const items = Array.from({ length: 10 }, (_, i) => i);
+  const draw = (seed: number) => {
+    const prng = new Random(seed).random;
+    return [
+      stdShuffle(items, { prng }),
+      stdSample(["a", "b", "c"], { prng }),
+      randomBetween(1, 2, { prng }),
+      randomIntegerBetween(1, 6, { prng }),
+    ];
+  };
+  assertEquals(draw(7), draw(7));
+  assertNotEquals(draw(7), draw(8));
+  // What std computes from each random() of the same stream.
+  const twin = new Random(7);
+  const shuffled = [...items];
+  for (let i = shuffled.length - 1; i >= 1; i--) {
+    const j = Math.floor(twin.random() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+  }
+  const pick = ["a", "b", "c"][Math.floor(twin.random() * 3)];
+  const x = twin.random();
+  const between = 1 * (1 - x) + 2 * x;
+  const y = twin.random();
+  const die = Math.floor(1 * (1 - y) + 7 * y);
+  assertEquals(draw(7), [shuffled, pick, between, die]);
+});
+
+Deno.test("random: runs with no Deno namespace, as in a browser", async () => {
+  // A child removes `Deno` (and Node's `process`, whose lazy getter needs
+  // it) before importing random.ts: nothing but { math: "system" } may
+  // reach for it.
+  const dir = Deno.makeTempDirSync();
+  try {
+    const script = `${dir}/no_deno.ts`;
+    Deno.writeTextFileSync(
+      script,
+      `Object.defineProperty(globalThis, "process", { value: undefined });
+delete (globalThis as { Deno?: unknown }).Deno;
+const { Random, SystemRandom, randint } = await import(${
+        JSON.stringify(new URL("../random.ts", import.meta.url).href)
+      });
+const r = new Random("browser");
+const out = [typeof (globalThis as { Deno?: unknown }).Deno, r.random(),
+  r.gauss() !== 0, r.randbytesHex(4), new SystemRandom().random() < 1,
+  randint(1, 6) >= 1];
+try {
+  new Random(1, { math: "system" });
+} catch (e) {
+  out.push((e as Error).name + ": " + (e as Error).message);
+}
+console.log(JSON.stringify(out));
+`,
+    );
+    const out = await run(Deno.execPath(), [
+      "run",
+      "--no-prompt",
+      "--allow-read",
+      "--config",
+      DENO_CONFIG,
+      script,
+    ]);
+    const twin = new Random("browser");
+    assertEquals(JSON.parse(new TextDecoder().decode(out)), [
+      "undefined",
+      twin.random(),
+      true,
+      (twin.gauss(), twin.randbytesHex(4)),
+      true,
+      true,
+      'TypeError: Random: { math: "system" } calls the C math library through Deno.dlopen, which this runtime does not have',
+    ]);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });

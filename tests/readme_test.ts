@@ -191,6 +191,11 @@ const PERMISSION_CHECKS: Record<string, PermissionCheck> = {
     ],
     without: null,
   },
+  '`new Random(seed, { math: "system" })` (libm through FFI)': {
+    flags: () => ["--allow-ffi"],
+    calls: () => [`new tk.Random(1, { math: "system" }).gauss()`],
+    without: /^NotCapable: .*--allow-ffi/,
+  },
   "`gettempdir()`": {
     flags: () => ["--allow-write=/tmp"],
     calls: () => [`tk.gettempdir()`],
