@@ -140,3 +140,35 @@ export function denoUnderPty(
     stderr: "piped",
   }).output();
 }
+
+/**
+ * A fresh tmpfs of `size` bytes mounted on a new directory, unmounted and
+ * removed on disposal; `undefined` where mounting is not allowed (not root,
+ * or no `mount`). A file system of the test's own: Deno reserves `/dev/shm`
+ * to `--allow-all`, and a tiny one can be filled in a moment.
+ */
+export function mountTmpfs(
+  size: number,
+): ({ path: string } & Disposable) | undefined {
+  const path = Deno.makeTempDirSync({ prefix: "tempkit_tmpfs_" });
+  let mounted = false;
+  try {
+    mounted = Deno.uid() === 0 && new Deno.Command("mount", {
+      args: ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", path],
+      stderr: "null",
+    }).outputSync().success;
+  } catch {
+    // no mount(8)
+  }
+  if (!mounted) {
+    Deno.removeSync(path);
+    return undefined;
+  }
+  return {
+    path,
+    [Symbol.dispose]() {
+      new Deno.Command("umount", { args: [path] }).outputSync();
+      Deno.removeSync(path, { recursive: true });
+    },
+  };
+}

@@ -21,7 +21,7 @@ import {
   TEXT_UNITS,
   twins,
 } from "./_stdfs.ts";
-import { DENO_CONFIG, have } from "./_oracle.ts";
+import { DENO_CONFIG, have, mountTmpfs } from "./_oracle.ts";
 
 // ---------------------------------------------------------------------------
 // append
@@ -358,13 +358,8 @@ twins(
 const MOUNT_ROOM = 256 * 1024;
 
 Deno.test("a failed append on a full tmpfs leaves the file as it was", async (t) => {
-  const dir = Deno.makeTempDirSync({ prefix: "stdfs_full_" });
-  const mounted = Deno.uid() === 0 && new Deno.Command("mount", {
-    args: ["-t", "tmpfs", "-o", `size=${MOUNT_ROOM}`, "tmpfs", dir],
-    stderr: "null",
-  }).outputSync().success;
-  if (!mounted) {
-    Deno.removeSync(dir);
+  using fs = mountTmpfs(MOUNT_ROOM);
+  if (fs === undefined) {
     await t.step({
       name: "skipped: cannot mount a tmpfs",
       ignore: true,
@@ -372,36 +367,32 @@ Deno.test("a failed append on a full tmpfs leaves the file as it was", async (t)
     });
     return;
   }
-  try {
-    const p = `${dir}/log.txt`;
-    for (const api of [ASYNC, SYNC]) {
-      for (const before of ENDINGS) {
-        for (const [name, call] of appenders(api, p)) {
-          Deno.writeTextFileSync(p, before);
-          // Fill every free block, so only the log's last page has room left.
-          const filler = Deno.openSync(`${dir}/filler`, {
-            write: true,
-            create: true,
-          });
-          try {
-            const block = new Uint8Array(4096);
-            for (;;) filler.writeSync(block);
-          } catch {
-            // full
-          } finally {
-            filler.close();
-          }
-          const what = JSON.stringify({ twin: api.name, before, name });
-          const err = await failsWith(call(), "OPEN_FAIL", p);
-          assertMatch(err.message, /No space left on device/, what);
-          assertEquals(Deno.readTextFileSync(p), before, what);
-          Deno.removeSync(`${dir}/filler`);
+  const dir = fs.path;
+  const p = `${dir}/log.txt`;
+  for (const api of [ASYNC, SYNC]) {
+    for (const before of ENDINGS) {
+      for (const [name, call] of appenders(api, p)) {
+        Deno.writeTextFileSync(p, before);
+        // Fill every free block, so only the log's last page has room left.
+        const filler = Deno.openSync(`${dir}/filler`, {
+          write: true,
+          create: true,
+        });
+        try {
+          const block = new Uint8Array(4096);
+          for (;;) filler.writeSync(block);
+        } catch {
+          // full
+        } finally {
+          filler.close();
         }
+        const what = JSON.stringify({ twin: api.name, before, name });
+        const err = await failsWith(call(), "OPEN_FAIL", p);
+        assertMatch(err.message, /No space left on device/, what);
+        assertEquals(Deno.readTextFileSync(p), before, what);
+        Deno.removeSync(`${dir}/filler`);
       }
     }
-  } finally {
-    new Deno.Command("umount", { args: [dir] }).outputSync();
-    Deno.removeSync(dir, { recursive: true });
   }
 });
 

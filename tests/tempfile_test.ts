@@ -24,6 +24,7 @@ import {
 import {
   DENO_CONFIG,
   have,
+  mountTmpfs,
   unprivileged,
   unprivilegedOrSkip,
 } from "./_oracle.ts";
@@ -720,38 +721,28 @@ Deno.test("persist: overwrite false never replaces a target; a failed persist le
     );
   }
 
-  // Another file system: /dev/shm is a tmpfs apart from the scratch one.
-  let other: string | undefined;
-  try {
-    if (Deno.statSync("/dev/shm").dev !== Deno.statSync(d).dev) {
-      other = Deno.makeTempDirSync({ dir: "/dev/shm" });
-    }
-  } catch {
-    // no /dev/shm
-  }
-  if (other === undefined) {
+  // Another file system: a tmpfs of the test's own.
+  using fs = mountTmpfs(64 * 1024);
+  if (fs === undefined) {
     await t.step({
-      name: "EXDEV skipped: no second file system",
+      name: "EXDEV skipped: cannot mount a second file system",
       ignore: true,
       fn() {},
     });
     return;
   }
-  try {
-    for (const overwrite of [true, false]) {
-      using tmp = new NamedTemporaryFile({ dir: d });
-      from = tmp.path;
-      assertThrows(
-        () => tmp.persist(`${other}/target`, { overwrite }),
-        Error,
-        `NamedTemporaryFile.persist: "${other}/target" is on another file system than "${from}", and a file cannot be renamed across file systems; create it on the target's file system instead, with { dir: "${other}" }; the file is still open at "${from}"`,
-      );
-      tmp.file.writeSync(enc.encode("x"));
-    }
-    assertEquals([...Deno.readDirSync(other)], []);
-  } finally {
-    Deno.removeSync(other, { recursive: true });
+  const other = fs.path;
+  for (const overwrite of [true, false]) {
+    using tmp = new NamedTemporaryFile({ dir: d });
+    from = tmp.path;
+    assertThrows(
+      () => tmp.persist(`${other}/target`, { overwrite }),
+      Error,
+      `NamedTemporaryFile.persist: "${other}/target" is on another file system than "${from}", and a file cannot be renamed across file systems; create it on the target's file system instead, with { dir: "${other}" }; the file is still open at "${from}"`,
+    );
+    tmp.file.writeSync(enc.encode("x"));
   }
+  assertEquals([...Deno.readDirSync(other)], []);
 });
 
 Deno.test("disposal is idempotent and fine when the file or directory is already gone", async () => {
