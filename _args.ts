@@ -167,12 +167,17 @@ export function modeOption(
   return value;
 }
 
-// The getter behind `%TypedArray%.prototype[Symbol.toStringTag]`: it reads
-// the internal slot, so a Proxy or a look-alike object gives `undefined`.
-const typedArrayTag = Object.getOwnPropertyDescriptor(
-  Object.getPrototypeOf(Uint8Array.prototype),
-  Symbol.toStringTag,
-)!.get!;
+// The typed-array accessors themselves, read off the shared prototype: they
+// read internal slots, so a subclass's own `length`, a look-alike object or
+// a Proxy's traps cannot answer for them; on anything but a typed array the
+// tag is `undefined` and the others throw.
+const TypedArray = Object.getPrototypeOf(Uint8Array.prototype);
+const slot = (key: PropertyKey) =>
+  Object.getOwnPropertyDescriptor(TypedArray, key)!.get!;
+const tagOf = slot(Symbol.toStringTag);
+const bufferOf = slot("buffer");
+const offsetOf = slot("byteOffset");
+const lengthOf = slot("byteLength");
 
 /**
  * True only for a real `Uint8Array` (a subclass such as Node's `Buffer`
@@ -180,5 +185,15 @@ const typedArrayTag = Object.getOwnPropertyDescriptor(
  * and an object whose prototype was set to `Uint8Array.prototype`.
  */
 export function isUint8Array(value: unknown): value is Uint8Array {
-  return typedArrayTag.call(value) === "Uint8Array";
+  return tagOf.call(value) === "Uint8Array";
+}
+
+/**
+ * A plain `Uint8Array` over the same bytes as `bytes`, found through its
+ * internal slots, so that no method of a subclass runs while it is used.
+ * Throws a `TypeError` when its buffer is detached.
+ */
+export function plainView(bytes: Uint8Array): Uint8Array {
+  const buffer = bufferOf.call(bytes) as ArrayBufferLike;
+  return new Uint8Array(buffer, offsetOf.call(bytes), lengthOf.call(bytes));
 }

@@ -111,8 +111,10 @@ import {
   assertString,
   booleanOption,
   describe,
+  isUint8Array,
   modeOption,
   optionBag,
+  plainView,
   toPathString,
 } from "./_args.ts";
 import {
@@ -500,33 +502,20 @@ function checkText(fn: string, name: string, value: unknown): string {
   return value;
 }
 
-// The typed-array accessors themselves, read off the shared prototype: a
-// subclass's own `length` or `subarray`, or a Proxy's traps, cannot answer
-// for them, and on anything but a typed array they give `undefined` (the
-// tag) or throw (the others).
-const TypedArray = Object.getPrototypeOf(Uint8Array.prototype);
-const accessor = (key: PropertyKey) =>
-  Object.getOwnPropertyDescriptor(TypedArray, key)!.get!;
-const tagOf = accessor(Symbol.toStringTag);
-const bufferOf = accessor("buffer");
-const offsetOf = accessor("byteOffset");
-const lengthOf = accessor("byteLength");
-
 /**
  * `value`, checked to be a real `Uint8Array` by its internal slots (not
  * `instanceof`, which a `Proxy` passes), as a plain view of the same
  * bytes, so no subclass method runs while it is written.
  */
 function checkBytes(fn: string, value: unknown): Uint8Array {
-  if (tagOf.call(value) !== "Uint8Array") {
+  if (!isUint8Array(value)) {
     const got = value instanceof Uint8Array
       ? "an object that only passes instanceof (a Proxy or a fake)"
       : describe(value);
     throw new TypeError(`${fn}: data must be a Uint8Array, got ${got}`);
   }
-  const buffer = bufferOf.call(value) as ArrayBufferLike;
   try {
-    return new Uint8Array(buffer, offsetOf.call(value), lengthOf.call(value));
+    return plainView(value);
   } catch {
     throw new TypeError(`${fn}: data's buffer is detached`);
   }
