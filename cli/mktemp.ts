@@ -4,7 +4,9 @@
  * `--help`, `--version`, and a TEMPLATE whose last run of at least 3 `X`s
  * becomes random `[A-Za-z0-9]` characters (default `tmp.XXXXXXXXXX` in
  * `$TMPDIR` or `/tmp`). It prints the path it created, or a message on
- * stderr with exit status 1. `$TMPDIR` is read only when `--allow-env`
+ * stderr with exit status 1, usage errors included: that is GNU's status,
+ * where the package's other command lines exit 2 for a usage error, as
+ * argparse does. `$TMPDIR` is read only when `--allow-env`
  * covers it; a missing `--allow-write` (or, for `-u`, `--allow-read`) is that
  * message, naming the flag, never a prompt; 10 names are tried (coreutils
  * tries many more when there are few `X`s).
