@@ -25,7 +25,12 @@ import {
   TEXT_UNITS,
   twins,
 } from "./_stdfs.ts";
-import { DENO_CONFIG, have, unprivilegedOrSkip } from "./_oracle.ts";
+import {
+  DENO_CONFIG,
+  denoUnderPty,
+  have,
+  unprivilegedOrSkip,
+} from "./_oracle.ts";
 
 // [bytes on disk, readFile, readLines]
 const READ_TABLE: [string, string, string[]][] = [
@@ -1413,21 +1418,8 @@ console.log("RESULT " + JSON.stringify(out));
       }));\n`,
     );
     // No --no-prompt: under a pseudo-terminal a prompt would wait for an
-    // answer until `timeout` kills it. `--foreground` and SHELL=/bin/sh as in
-    // tests/tempfile_test.ts: otherwise a forking shell leaves Deno stopped by
-    // SIGTTOU at its first terminal access, and the control never prompts.
-    const pty = (args: string, secs: number) =>
-      new Deno.Command("script", {
-        args: [
-          "-qec",
-          `timeout --foreground ${secs} ${Deno.execPath()} run --config ${DENO_CONFIG} ${args}`,
-          "/dev/null",
-        ],
-        env: { NO_COLOR: "1", SHELL: "/bin/sh" },
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
+    // answer until `timeout` kills it.
+    const pty = denoUnderPty;
     const [ran, ctl] = await Promise.all([
       pty(
         `--allow-write=${w},${rw} --allow-read=${rw} ${script} ${w} ${rw}`,
