@@ -25,12 +25,7 @@ import {
   TEXT_UNITS,
   twins,
 } from "./_stdfs.ts";
-import {
-  DENO_CONFIG,
-  denoUnderPty,
-  have,
-  unprivilegedOrSkip,
-} from "./_oracle.ts";
+import { denoUnderPty, have, unprivilegedOrSkip } from "./_oracle.ts";
 
 // [bytes on disk, readFile, readLines]
 const READ_TABLE: [string, string, string[]][] = [
